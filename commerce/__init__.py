@@ -1,0 +1,1 @@
+"""Oscar apps forked with oscar_fork_app, plus our own commerce apps."""

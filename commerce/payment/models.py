@@ -1,0 +1,1 @@
+from oscar.apps.payment.models import *  # noqa: F403

@@ -1,0 +1,1 @@
+"""The sandbox payment provider: offline, always approves. The embedded default."""

@@ -1,0 +1,15 @@
+"""Django admin for superusers only: staff roles work in the Oscar dashboard and Wagtail admin."""
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+
+
+class SuperuserAdminSite(admin.AdminSite):
+    site_header = "Nexus Commerce administration"
+
+    def has_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+
+class SuperuserAdminConfig(AdminConfig):
+    default_site = "nexus_site.admin.SuperuserAdminSite"

@@ -1,0 +1,48 @@
+"""Reading the environment into settings, with one clear line for every mistake.
+
+Settings call these helpers instead of django-environ directly so that a bad value stops the
+process with a message naming the variable, not a traceback from deep inside a parser.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+
+class ConfigurationError(ImproperlyConfigured):
+    """A missing or malformed environment variable; its message is one line for the operator."""
+
+
+env = environ.Env()
+
+SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql", "postgis")
+
+
+def database_from_url(*, url: str) -> dict:
+    """Parse ``DATABASE_URL``; refuse anything that is not a usable SQLite or PostgreSQL URL."""
+    parts = urlsplit(url)
+    scheme = parts.scheme
+    if scheme not in SUPPORTED_DATABASE_SCHEMES:
+        raise ConfigurationError(
+            f"DATABASE_URL is malformed: expected postgres://user@host:port/name or "
+            f"sqlite:///path, got scheme {scheme!r}"
+        )
+    if scheme != "sqlite":
+        try:
+            parts.port  # noqa: B018 - raises ValueError on a non-numeric port
+        except ValueError as error:
+            raise ConfigurationError(f"DATABASE_URL is malformed: {error}") from None
+        if not parts.hostname or not parts.path.strip("/"):
+            raise ConfigurationError(
+                "DATABASE_URL is malformed: a PostgreSQL URL needs a host and a database name"
+            )
+    return environ.Env.db_url_config(url)
+
+
+def require(*, name: str, value: str | list, reason: str) -> None:
+    """Stop with one line when a variable that production needs is empty."""
+    if not value:
+        raise ConfigurationError(f"{name} must be set {reason}")

@@ -1,0 +1,50 @@
+"""URL map: see the table in README.md.
+
+Storefront and Wagtail pages carry the language (/en/, /fr/); back offices, the API and the health
+check do not.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.views import serve as wagtail_serve
+
+from cms.api import api_router
+from nexus_site.health import health
+
+shop = apps.get_app_config("oscar")
+# Oscar's storefront without its home redirect (Wagtail owns "/") and without the dashboard,
+# which is mounted unprefixed below.
+storefront_urls = [
+    pattern for pattern in shop.urls[0] if str(pattern.pattern) not in ("", "dashboard/")
+]
+
+urlpatterns = [
+    path("health/", health, name="health"),
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("dashboard/", shop.dashboard_app.urls),
+    path("api/cms/", api_router.urls),
+    path("api/", include("oscarapi.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    # The home page is Wagtail's root page; Oscar templates link to it by the name "home".
+    path("", wagtail_serve, {"path": ""}, name="home"),
+    path("", include(storefront_urls)),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
