@@ -26,3 +26,32 @@ def _eager_celery(request, settings):
 @pytest.fixture(autouse=True)
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo shop once into the test database: most tests exercise the demo data.
+
+    Tests that flush the database (``transaction=True``) reload it with the ``demo`` fixture.
+    """
+    from commerce.demo.services import demo_load
+
+    with django_db_blocker.unblock():
+        demo_load()
+
+
+@pytest.fixture
+def demo(db):
+    """The demo shop, reloaded if a transactional test flushed it (the load is idempotent)."""
+    from commerce.demo.services import demo_load
+
+    return demo_load()
+
+
+@pytest.fixture
+def cache_cleared():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

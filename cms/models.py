@@ -50,9 +50,7 @@ class HomePage(Page):
 
 class HomePageFeaturedProduct(Orderable):
     page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_products")
-    product = models.ForeignKey(
-        "catalogue.Product", on_delete=models.CASCADE, related_name="+"
-    )
+    product = models.ForeignKey("catalogue.Product", on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("product")]
 

@@ -10,12 +10,14 @@ Selector = get_class("partner.strategy", "Selector")
 
 def product_summary(*, product, strategy, request=None) -> dict:
     """Id, title, live price and availability of a product, as Oscar's strategy gives them."""
-    info = strategy.fetch_for_parent(product) if product.is_parent else strategy.fetch_for_product(
-        product
+    info = (
+        strategy.fetch_for_parent(product)
+        if product.is_parent
+        else strategy.fetch_for_product(product)
     )
     price = info.price
-    amount = price.incl_tax if price.exists and price.is_tax_known else getattr(
-        price, "excl_tax", None
+    amount = (
+        price.incl_tax if price.exists and price.is_tax_known else getattr(price, "excl_tax", None)
     )
     url = product.get_absolute_url()
     return {

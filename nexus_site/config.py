@@ -46,3 +46,18 @@ def require(*, name: str, value: str | list, reason: str) -> None:
     """Stop with one line when a variable that production needs is empty."""
     if not value:
         raise ConfigurationError(f"{name} must be set {reason}")
+
+
+def email_from_url(*, url: str) -> dict:
+    """Parse ``EMAIL_URL`` (smtp://, smtp+tls://, consolemail://, filemail:///abs/path ...)."""
+    scheme = urlsplit(url).scheme
+    if scheme not in environ.Env.EMAIL_SCHEMES:
+        raise ConfigurationError(
+            f"EMAIL_URL is malformed: unknown scheme {scheme!r}, expected one of "
+            + ", ".join(sorted(environ.Env.EMAIL_SCHEMES))
+        )
+    config = environ.Env.email_url_config(url)
+    if scheme == "filemail":
+        # django-environ drops the leading slash of the path; keep it absolute as written.
+        config["EMAIL_FILE_PATH"] = urlsplit(url).path
+    return config

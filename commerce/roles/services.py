@@ -113,9 +113,7 @@ def _grant_editors_page_tree(*, group: Group) -> None:
             content_type__app_label="wagtailcore", codename=codename
         ).first()
         if permission is not None:
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=root, permission=permission
-            )
+            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
 
 
 def role_assign(*, user, role: Role) -> None:

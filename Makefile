@@ -1,0 +1,64 @@
+# Nexus Commerce — developer commands. `make run` to use it, `make test` to prove it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+UV_VERSION := 0.13.9
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test worker beat lint format migrate demo check browser-deps clean
+
+help:  ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the lock file changes.
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	touch $@
+
+install: $(VENV)/.installed  ## Create .venv and install the locked dependencies
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate  ## Load the demo shop (idempotent)
+	$(BIN)/python manage.py load_demo
+
+run: migrate  ## Serve at http://127.0.0.1:$(PORT) with the demo shop (loaded once)
+	$(BIN)/python manage.py load_demo --if-missing
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+worker: install  ## Run a Celery worker against REDIS_URL / CELERY_BROKER_URL
+	$(BIN)/celery -A nexus_site worker -l info
+
+beat: install  ## Run Celery beat (periodic tasks)
+	$(BIN)/celery -A nexus_site beat -l info
+
+test: install  ## Run the whole suite (SQLite, or PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+check: install  ## Django checks, migrations up to date, lint
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+lint: install  ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install  ## Format and autofix with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+browser-deps:  ## Install Debian's chromium and chromium-driver for the browser test (root)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+clean:  ## Remove the virtualenv, the SQLite database and generated files
+	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache

@@ -1,0 +1,64 @@
+"""Shared steps for checkout tests: pick a demo product in stock and walk the storefront."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+SHIPPING_ADDRESS = {
+    "first_name": "Amina",
+    "last_name": "Diallo",
+    "line1": "12 rue des Lilas",
+    "line4": "Lyon",
+    "postcode": "69001",
+    "country": "FR",
+    "phone_number": "+33612345678",
+}
+
+
+def stocked_stockrecord(*, minimum: int = 3, exclude_ids: tuple[int, ...] = ()):
+    """A demo stock record with at least ``minimum`` units free to sell."""
+    stockrecord_model = get_model("partner", "StockRecord")
+    for record in (
+        stockrecord_model.objects.select_related("product")
+        .filter(product__is_public=True, num_in_stock__gte=minimum + 2)
+        .exclude(pk__in=exclude_ids)
+        .order_by("pk")
+    ):
+        if record.net_stock_level >= minimum:
+            return record
+    raise AssertionError("the demo shop has no product in stock")
+
+
+def basket_add(client, *, product, quantity: int) -> None:
+    response = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity})
+    assert response.status_code == 302, response.content
+
+
+def storefront_checkout(client, *, guest_email: str | None, method_code: str = "standard"):
+    """Walk Oscar's checkout from the basket to the thank-you page; returns the final response."""
+    if guest_email is not None:
+        response = client.post(
+            reverse("checkout:index"), {"username": guest_email, "options": "anonymous"}
+        )
+        assert response.status_code == 302, response.content
+    response = client.post(reverse("checkout:shipping-address"), SHIPPING_ADDRESS)
+    assert response.status_code == 302, response.content
+    response = client.post(reverse("checkout:shipping-method"), {"method_code": method_code})
+    assert response.status_code == 302, response.content
+    response = client.get(reverse("checkout:payment-details"))
+    assert response.status_code == 200
+    response = client.post(reverse("checkout:preview"), {"action": "place_order"})
+    assert response.status_code == 302, response.content
+    assert response["Location"].endswith(reverse("checkout:thank-you"))
+    return client.get(response["Location"])
+
+
+def expected_total(*, price: Decimal, quantity: int, method_code: str) -> Decimal:
+    charges = get_model("shipping", "OrderAndItemCharges").objects.get(code=method_code)
+    subtotal = price * quantity
+    threshold = charges.free_shipping_threshold
+    shipping = Decimal("0.00") if threshold and subtotal >= threshold else charges.price_per_order
+    return subtotal + shipping

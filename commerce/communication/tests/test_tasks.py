@@ -1,0 +1,147 @@
+"""The order confirmation goes through Celery: eagerly in-process, and through a real worker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.db import connection
+from oscar.core.loading import get_model
+
+from commerce.communication.tasks import order_placed_email_send
+from commerce.order.utils import OrderCreator
+
+PROJECT_DIR = Path(__file__).resolve().parents[3]
+
+Order = get_model("order", "Order")
+
+
+def place_guest_order(*, email: str):
+    """Place an order the way checkout does, through Oscar's OrderCreator."""
+    from oscar.apps.shipping.methods import Free
+    from oscar.core.loading import get_class
+
+    from commerce.checkout.tests.helpers import stocked_stockrecord
+
+    basket_model = get_model("basket", "Basket")
+    strategy = get_class("partner.strategy", "Selector")().strategy()
+    record = stocked_stockrecord(minimum=1)
+    basket = basket_model.objects.create()
+    basket.strategy = strategy
+    basket.add_product(record.product, 1)
+    method = Free()
+    shipping_charge = method.calculate(basket)
+    total = get_class("checkout.calculators", "OrderTotalCalculator")().calculate(
+        basket, shipping_charge
+    )
+    return OrderCreator().place_order(
+        basket=basket,
+        total=total,
+        shipping_method=method,
+        shipping_charge=shipping_charge,
+        guest_email=email,
+    )
+
+
+@pytest.mark.django_db
+def test_placing_an_order_enqueues_the_confirmation_on_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        order = place_guest_order(email="someone@example.org")
+    assert mail.outbox == []  # nothing is sent before the transaction commits
+    assert len(callbacks) == 1
+
+    callbacks[0]()
+
+    assert [m.to for m in mail.outbox] == [["someone@example.org"]]
+    assert str(order.number) in mail.outbox[0].body
+    assert order.communication_events.filter(event_type__code="ORDER_PLACED").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_repeated_task_sends_the_confirmation_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place_guest_order(email="twice@example.org")
+    order_placed_email_send.delay(order_id=order.pk)
+    assert len(mail.outbox) == 1
+
+
+def redis_url() -> str:
+    return os.environ.get("REDIS_URL", "")
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not redis_url(), reason="needs a real Redis broker at REDIS_URL")
+def test_a_real_worker_on_redis_sends_the_confirmation(demo, tmp_path, settings):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"] in ("", ":memory:"):
+        pytest.skip("needs a database the worker process can share (DATABASE_URL)")
+    if "memory" in str(connection.settings_dict["NAME"]):
+        pytest.skip("needs a database the worker process can share (DATABASE_URL)")
+    from nexus_site.celery import app
+
+    queue = f"nexus-test-{os.getpid()}"
+    database = dict(connection.settings_dict)
+    database_url = (
+        f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+        if connection.vendor == "postgresql"
+        else f"sqlite:///{database['NAME']}"
+    )
+    mail_dir = tmp_path / "mail"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": redis_url(),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_QUEUE": queue,
+        "EMAIL_URL": f"filemail://{mail_dir}",
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "nexus_site",
+            "worker",
+            "--pool",
+            "solo",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "info",
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    # This process only enqueues, to a queue of its own that the worker consumes.
+    app.conf.update(task_always_eager=False, task_default_queue=queue)
+    try:
+        # No test transaction here: the order commits and its on-commit hook enqueues the task.
+        order = place_guest_order(email="worker@example.org")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if order.communication_events.filter(event_type__code="ORDER_PLACED").exists():
+                break
+            time.sleep(0.5)
+        else:
+            worker.terminate()
+            pytest.fail(f"the worker did not send the confirmation:\n{worker.communicate()[0]}")
+        assert mail.outbox == [], "the task ran in the test process instead of the worker"
+    finally:
+        app.conf.update(
+            task_always_eager=True, task_default_queue=settings.CELERY_TASK_DEFAULT_QUEUE
+        )
+        worker.terminate()
+        worker_log = worker.communicate(timeout=30)[0]
+    assert mail_dir.is_dir(), f"the worker wrote no email:\n{worker_log}"
+    sent = "".join(path.read_text() for path in mail_dir.iterdir())
+    assert "To: worker@example.org" in sent
+    assert str(order.number) in sent

@@ -1,0 +1,144 @@
+"""The environment switches each part of the product; bad or missing values stop it in one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+VARIABLES = (
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "MEILISEARCH_URL",
+    "EMAIL_URL",
+    "MEDIA_ROOT",
+)
+PRINT_SETTINGS = """
+import json
+from django.conf import settings
+print(json.dumps({
+    "db_engine": settings.DATABASES["default"]["ENGINE"],
+    "db_name": str(settings.DATABASES["default"]["NAME"]),
+    "db_host": settings.DATABASES["default"].get("HOST", ""),
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "broker": settings.CELERY_BROKER_URL,
+    "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "email": settings.EMAIL_BACKEND,
+    "email_file_path": str(getattr(settings, "EMAIL_FILE_PATH", "")),
+    "meilisearch": settings.MEILISEARCH_URL,
+    "debug": settings.DEBUG,
+    "allowed_hosts": settings.ALLOWED_HOSTS,
+}))
+"""
+
+
+def run_django(code: str, **environment: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter whose environment holds only ``environment``."""
+    env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    env.update(environment, DJANGO_SETTINGS_MODULE="nexus_site.settings")
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def run_manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_with(**environment: str) -> dict:
+    result = run_django(PRINT_SETTINGS, **environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_no_environment_gives_the_embedded_default():
+    found = settings_with()
+    assert found["db_engine"] == "django.db.backends.sqlite3"
+    assert Path(found["db_name"]) == PROJECT_DIR / "db.sqlite3"
+    assert found["cache"].endswith("LocMemCache")
+    assert found["broker"] == ""
+    assert found["eager"] is True
+    assert found["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert found["meilisearch"] == ""
+    assert found["debug"] is True
+
+
+def test_environment_switches_each_part_to_the_real_service():
+    found = settings_with(
+        DATABASE_URL="postgres://shop:pw@db.internal:5432/shop",
+        REDIS_URL="redis://cache.internal:6379/0",
+        MEILISEARCH_URL="http://search.internal:7700",
+        EMAIL_URL="smtp://mailer.internal:25",
+    )
+    assert found["db_engine"] == "django.db.backends.postgresql"
+    assert (found["db_host"], found["db_name"]) == ("db.internal", "shop")
+    assert found["cache"].endswith("RedisCache")
+    assert found["broker"] == "redis://cache.internal:6379/0"
+    assert found["eager"] is False
+    assert found["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert found["meilisearch"] == "http://search.internal:7700"
+
+
+def test_file_email_keeps_its_absolute_path():
+    found = settings_with(EMAIL_URL="filemail:///var/spool/nexus-mail")
+    assert found["email"] == "django.core.mail.backends.filebased.EmailBackend"
+    assert found["email_file_path"] == "/var/spool/nexus-mail"
+
+
+def test_a_separate_broker_url_wins_over_redis_url():
+    found = settings_with(
+        REDIS_URL="redis://cache.internal:6379/0", CELERY_BROKER_URL="amqp://mq.internal//"
+    )
+    assert found["broker"] == "amqp://mq.internal//"
+
+
+def test_production_settings_are_taken_from_the_environment():
+    found = settings_with(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="shop.example.com")
+    assert found["debug"] is False
+    assert found["allowed_hosts"] == ["shop.example.com"]
+
+
+@pytest.mark.parametrize(
+    ("environment", "variable"),
+    [
+        ({"DEBUG": "false", "ALLOWED_HOSTS": "shop.example.com"}, "SECRET_KEY"),
+        ({"DEBUG": "false", "SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
+        ({"DATABASE_URL": "postgress//nope"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "mysql://root@localhost/shop"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "postgres://user@localhost:port/shop"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "postgres://user@localhost:5432/"}, "DATABASE_URL"),
+        ({"EMAIL_URL": "carrier-pigeon://loft"}, "EMAIL_URL"),
+    ],
+)
+def test_startup_stops_with_one_line_naming_the_variable(environment, variable):
+    result = run_manage("check", **environment)
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Configuration error: ")
+    assert variable in lines[0]
+    assert "Traceback" not in result.stderr
