@@ -11,7 +11,9 @@ from commerce.payment.interface import PaymentRequest, PaymentResult
 from commerce.payment.sandbox import gateway as sandbox
 
 
-def payment_take(*, order_number: str, amount: Decimal, currency: str) -> tuple[object, PaymentResult]:
+def payment_take(
+    *, order_number: str, amount: Decimal, currency: str
+) -> tuple[object, PaymentResult]:
     """Charge through the sandbox provider; return an unsaved Oscar ``Source`` and the result.
 
     Checkout saves the source with the order, so a failed order leaves no orphan payment row.
