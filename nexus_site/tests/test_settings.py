@@ -42,31 +42,26 @@ print(json.dumps({
 """
 
 
-def run_django(code: str, **environment: str) -> subprocess.CompletedProcess:
-    """Run ``code`` in a fresh interpreter whose environment holds only ``environment``."""
+def run_python(*args: str, **environment: str) -> subprocess.CompletedProcess:
+    """Run Python in the project folder with only ``environment`` of the product's variables."""
     env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
     env.update(environment, DJANGO_SETTINGS_MODULE="nexus_site.settings")
     return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
+        [sys.executable, *args],
         cwd=PROJECT_DIR,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def run_django(code: str, **environment: str) -> subprocess.CompletedProcess:
+    return run_python("-c", f"import django; django.setup()\n{code}", **environment)
 
 
 def run_manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
-    env.update(environment)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_python("manage.py", *args, **environment)
 
 
 def settings_with(**environment: str) -> dict:
