@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test worker beat lint format migrate demo check browser-deps clean
+.PHONY: lock help install run test worker beat lint format migrate demo check browser-deps clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
@@ -16,9 +16,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall only when the lock file changes.
-$(VENV)/.installed: requirements.lock | $(BIN)/python
+$(VENV)/.installed: requirements-dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed  ## Create .venv and install the locked dependencies
@@ -62,3 +62,7 @@ browser-deps:  ## Install Debian's chromium and chromium-driver for the browser 
 
 clean:  ## Remove the virtualenv, the SQLite database and generated files
 	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache
+
+lock:  ## Re-pin dependencies after editing pyproject.toml
+	$(BIN)/uv pip compile --quiet pyproject.toml -o requirements.lock --python-version 3.11
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev -o requirements-dev.lock --python-version 3.11
