@@ -25,9 +25,7 @@ def test_root_redirects_to_the_language_home(client):
 def test_home_page_shows_featured_products_with_live_prices(client):
     home = HomePage.objects.get()
     assert Site.objects.get(is_default_site=True).root_page.specific == home
-    record = next(
-        p.stockrecords.first() for p in featured(home) if p.stockrecords.exists()
-    )
+    record = next(p.stockrecords.first() for p in featured(home) if p.stockrecords.exists())
     product = record.product
 
     response = client.get("/en/")
