@@ -1,12 +1,23 @@
 """Shared test setup: throwaway media folder, eager Celery, and fixtures used across apps."""
 
-import os
+import shutil
 import tempfile
 
 import pytest
 
-# Uploaded and generated images go to a throwaway folder, never the developer's media/.
-os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="nexus-test-media-"))
+_TEST_MEDIA_ROOT = tempfile.mkdtemp(prefix="nexus-test-media-")
+
+
+def pytest_configure(config):
+    # Uploaded and generated images go to a throwaway folder, never the developer's media/.
+    # Set here, before the database (and the demo with its images) is set up.
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = _TEST_MEDIA_ROOT
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_TEST_MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,68 @@
+"""Catalogue and category browsing list demo products from the database; search finds them."""
+
+import pytest
+from oscar.core.loading import get_model
+
+pytestmark = pytest.mark.django_db
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+
+
+def listed_titles(response) -> set[str]:
+    return {product.get_title() for product in response.context["products"]}
+
+
+def test_all_products_lists_every_browsable_product(client):
+    response = client.get("/en/catalogue/")
+    assert response.status_code == 200
+    browsable = Product.objects.browsable()
+    assert response.context["paginator"].count == browsable.count() >= 60
+    first_page = listed_titles(response)
+    assert len(first_page) == 20
+    assert first_page <= set(p.get_title() for p in browsable)
+    assert next(iter(first_page)) in response.content.decode()
+
+
+def test_category_page_lists_its_products_and_its_descendants_only(client):
+    top = Category.get_root_nodes().filter(is_public=True).first()
+    in_tree = set(
+        Product.objects.browsable()
+        .filter(categories__in=top.get_descendants_and_self())
+        .values_list("title", flat=True)
+    )
+    assert in_tree, "the demo category has no products"
+
+    response = client.get(top.get_absolute_url(), {"page": 1})
+
+    assert response.status_code == 200
+    assert response.context["category"] == top
+    assert response.context["paginator"].count == len(in_tree)
+    assert listed_titles(response) <= in_tree
+
+
+def test_category_page_with_an_old_slug_redirects(client):
+    category = Category.objects.filter(depth=3).first()
+    response = client.get(f"/en/catalogue/category/old-slug_{category.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == category.get_absolute_url()
+
+
+def test_a_page_past_the_end_goes_back_to_page_one(client):
+    response = client.get("/en/catalogue/", {"page": 999})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/catalogue/"
+
+
+def test_hidden_category_is_not_found_by_shoppers(client):
+    category = Category.objects.filter(depth=3).first()
+    Category.objects.filter(pk=category.pk).update(is_public=False)
+    assert client.get(category.get_absolute_url()).status_code == 404
+
+
+def test_storefront_search_finds_a_product_by_title(client):
+    product = Product.objects.browsable().order_by("pk").first()
+    word = product.title.split()[0]
+    response = client.get("/en/search/", {"q": word})
+    assert response.status_code == 200
+    assert product.get_title() in response.content.decode()
