@@ -14,6 +14,9 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.MEDIA_ROOT = _TEST_MEDIA_ROOT
+    # Oscar deletes an image's file when its row is deleted; a test's rollback brings the row
+    # back but not the file, which would break the shared demo images for later tests.
+    settings.OSCAR_DELETE_IMAGE_FILES = False
 
 
 def pytest_unconfigure(config):
