@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 UV_VERSION := 0.13.9
+# uv trusts the operating system's certificate store, as pip does (corporate proxies, mirrors).
+export UV_NATIVE_TLS := 1
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
