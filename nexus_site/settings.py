@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403 - Oscar's documented way to take its defaults
 
 from nexus_site.config import database_from_url, email_from_url, env, require
+from search.dashboard_access import synonyms_access
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "django.contrib.postgres",
     # Oscar, with our forks under commerce/ and search/
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -76,7 +78,6 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     "widget_tweaks",
-    "haystack",
     "treebeard",
     "sorl.thumbnail",
     "django_tables2",
@@ -174,10 +175,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="nexus")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    # Catches up search indexing after an outage of the search server or the broker.
+    "search-index-flush": {"task": "search.tasks.search_index_flush", "schedule": 60.0},
+}
 
 # --- Search -----------------------------------------------------------------------------------
 MEILISEARCH_URL = env.str("MEILISEARCH_URL", default="")
 MEILISEARCH_API_KEY = env.str("MEILISEARCH_API_KEY", default="")
+# Groups of words that mean the same, applied on deploy (search_reindex / search_setup);
+# merchandisers add their own in Wagtail (Settings > Search settings).
+SEARCH_SYNONYMS = [
+    ["phone", "mobile", "smartphone", "cellphone"],
+    ["laptop", "notebook"],
+    ["tee", "t-shirt", "tshirt"],
+    ["headphones", "headset"],
+    ["earbuds", "earphones"],
+]
+# Oscar's search forms still import haystack (a dependency of django-oscar), which reads this
+# setting at import time; nothing searches through haystack (see search/).
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
 # --- Email ------------------------------------------------------------------------------------
@@ -230,6 +246,19 @@ OSCAR_SHOP_TAGLINE = ""
 OSCAR_DEFAULT_CURRENCY = env.str("SHOP_CURRENCY", default="EUR")
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_HOMEPAGE = "/"
+OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405 - from oscar.defaults
+    {
+        "label": _("Search"),
+        "icon": "fas fa-search",
+        "children": [
+            {
+                "label": _("Synonyms"),
+                "url_name": "dashboard-search-synonyms",
+                "access_fn": synonyms_access,
+            }
+        ],
+    },
+]
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 

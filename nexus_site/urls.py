@@ -17,6 +17,7 @@ from wagtail.views import serve as wagtail_serve
 
 from cms.api import api_router
 from nexus_site.health import health
+from search.dashboard_views import SynonymsView
 
 shop = apps.get_app_config("oscar")
 # Oscar's storefront without its home redirect (Wagtail owns "/") and without the dashboard,
@@ -30,8 +31,10 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("dashboard/search/synonyms/", SynonymsView.as_view(), name="dashboard-search-synonyms"),
     path("dashboard/", shop.dashboard_app.urls),
     path("api/cms/", api_router.urls),
+    path("api/search/", include("search.api.urls")),
     path("api/", include("oscarapi.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -53,6 +53,7 @@ MERCHANDISER_MODELS = (
     ("shipping", "weightbased"),
     ("reviews", "productreview"),
     ("communication", "communicationeventtype"),
+    ("search", "searchsettings"),
 )
 
 ROLES: dict[Role, RoleDefinition] = {

@@ -1,5 +1,6 @@
-# Oscar looks up CatalogueView and ProductCategoryView here (get_class("search.views", ...));
-# FacetedSearchView is not overridden and comes from Oscar's own module.
+# Oscar looks these up here (get_class("search.views", ...)): browsing and search both go
+# through our search service instead of haystack.
 from search.views.catalogue import CatalogueView, ProductCategoryView
+from search.views.search import FacetedSearchView
 
-__all__ = ["CatalogueView", "ProductCategoryView"]
+__all__ = ["CatalogueView", "FacetedSearchView", "ProductCategoryView"]

@@ -1,31 +1,22 @@
-"""Catalogue and category browsing from the database.
-
-Oscar 4 browses through haystack, whose database backend returns nothing for an empty query, so
-the "All products" and category pages of a shop without a search server would be empty. These
-views list products from the database instead and keep Oscar's templates, URLs and behaviour
-(category path redirects, hidden categories for staff only, bad page numbers back to page one).
-"""
+"""Catalogue and category browsing through the search service, on Oscar's templates, URLs and
+behaviour (category path redirects, hidden categories for staff only, bad pages to page one)."""
 
 from urllib.parse import unquote
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views import generic
 from oscar.core.loading import get_model
 
-from search import selectors
+from search.views.base import ProductSearchView
 
 Category = get_model("catalogue", "Category")
 
 
-class CatalogueView(generic.ListView):
-    context_object_name = "products"
+class CatalogueView(ProductSearchView):
     template_name = "oscar/catalogue/browse.html"
-    paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
 
     def get(self, request, *args, **kwargs):
         try:
@@ -36,9 +27,6 @@ class CatalogueView(generic.ListView):
 
     def first_page_url(self) -> str:
         return reverse("catalogue:index")
-
-    def get_queryset(self):
-        return selectors.products_browsable()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -60,11 +48,11 @@ class ProductCategoryView(CatalogueView):
             return HttpResponsePermanentRedirect(expected_path)
         return super().get(request, *args, **kwargs)
 
+    def get_category_id(self):
+        return self.category.pk
+
     def first_page_url(self) -> str:
         return self.category.get_absolute_url()
-
-    def get_queryset(self):
-        return selectors.products_browsable(category=self.category)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,0 +1,453 @@
+"""The embedded search backend: answers straight from the database, with nothing to index.
+
+It is the default when no search server is configured and the fallback when one is down, so it
+keeps the whole ``SearchBackend`` contract with plain ORM queries:
+
+* PostgreSQL: full-text search (``websearch`` syntax) over the title (weight A), description (B)
+  and category names (C, the product's categories and their ancestors). So that typos still
+  match, a product also matches when every word of the query is either in that text or, for
+  words of 5 letters or more, close to a word of the title (pg_trgm strict word similarity;
+  migration ``search.0001_trigram_extension`` installs the extension). Relevance = full-text
+  rank + trigram similarity of the query to the title.
+* SQLite and any other database: every word of the query must appear (``icontains``) in the
+  title, the description or a category name.
+
+Every search runs a fixed number of SQL queries whatever the number of results: the matching
+products stay a subquery that the page, the counts and the facets are computed from.
+
+Products have no translations yet: ``language`` is accepted everywhere and ignored for the
+fields searched (the text-search configuration follows the catalogue's language,
+``settings.LANGUAGE_CODE``, since that is the language the stored text is written in).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, GreaterThanOrEqual
+from oscar.core.loading import get_model
+
+from search.interface import (
+    FACET_ATTRIBUTE_PREFIX,
+    FACET_AVAILABILITY,
+    FACET_CATEGORY,
+    FACET_PRICE,
+    PRICE_RANGES,
+    FacetCount,
+    PageHits,
+    ProductHits,
+    ProductQuery,
+    Sort,
+)
+
+# Text-search configurations per language of the stored text; anything else is "simple".
+_TEXT_SEARCH_CONFIGS = {"en": "english", "fr": "french"}
+
+_WORD = re.compile(r"\w+")
+
+
+# Typo tolerance on PostgreSQL: a query word of at least TYPO_MIN_LENGTH letters that is not in
+# the text still matches a title with a word whose pg_trgm strict word similarity to it reaches
+# TRIGRAM_THRESHOLD. Measured on the demo titles, two swapped letters or one missing letter in a
+# word of 5 to 11 letters score 0.33 to 0.63, while unrelated words of 5 letters or more score at
+# most 0.22 ("light" ~ "Heavyweight"); shorter words get no tolerance, as in Meilisearch
+# ("case" ~ "Cast-iron" scores 0.43, "pan" ~ "Pad" 0.33).
+TYPO_MIN_LENGTH = 5
+TRIGRAM_THRESHOLD = 0.3
+
+
+class _CountDistinct(Func):
+    """COUNT(DISTINCT expr) that is not an aggregate to Django: used as the only column of a
+    correlated subquery, it counts the subquery's rows without the GROUP BY Django would add.
+    """
+
+    function = "COUNT"
+    template = "%(function)s(DISTINCT %(expressions)s)"
+    output_field = IntegerField()
+
+
+class DatabaseBackend:
+    name = "database"
+
+    # --- Indexing: nothing to do, the database is the index -----------------------------------
+
+    def setup(self, *, languages: list[str], synonyms: dict[str, list[str]]) -> None:
+        """No-op: there is no index to create. Synonyms are not supported by this backend."""
+
+    def products_upsert(self, *, language: str, documents: list[dict]) -> None:
+        """No-op: searches read the catalogue tables directly."""
+
+    def products_delete(self, *, language: str, ids: list[int]) -> None:
+        """No-op: searches read the catalogue tables directly."""
+
+    def pages_upsert(self, *, language: str, documents: list[dict]) -> None:
+        """No-op: searches read Wagtail's page table directly."""
+
+    def pages_delete(self, *, language: str, ids: list[int]) -> None:
+        """No-op: searches read Wagtail's page table directly."""
+
+    def rebuild(
+        self,
+        *,
+        language: str,
+        product_batches: Iterable[list[dict]],
+        pages: list[dict],
+        synonyms: dict[str, list[str]],
+    ) -> int:
+        """Write nothing (the batches are not even consumed); return the searchable products."""
+        return get_model("catalogue", "Product").objects.browsable().count()
+
+    # --- Products -----------------------------------------------------------------------------
+
+    def products_search(self, *, query: ProductQuery) -> ProductHits:
+        """Browsable products (public parents and stand-alone products) matching the query,
+        with facet counts over all of them. At most five SQL queries, whatever the results.
+
+        ``query.language`` is ignored: products have no translated fields yet.
+        """
+        page = max(query.page, 1)
+        per_page = max(query.per_page, 1)
+        text = query.text.strip()
+        products = _annotated(get_model("catalogue", "Product").objects.browsable())
+        nothing = ProductHits(
+            ids=[],
+            total=0,
+            page=page,
+            per_page=per_page,
+            facets={FACET_CATEGORY: [], FACET_PRICE: [], FACET_AVAILABILITY: []},
+            backend=self.name,
+        )
+
+        if text:
+            products = _match_text(products, text)
+        if query.category_id is not None:
+            category = (
+                get_model("catalogue", "Category").objects.filter(pk=query.category_id).first()
+            )
+            if category is None:
+                return nothing
+            products = products.filter(_in_category_tree(category.path))
+        if query.min_price is not None:
+            products = products.filter(price__gte=query.min_price)
+        if query.max_price is not None:
+            products = products.filter(price__lte=query.max_price)
+        if query.in_stock is not None:
+            products = products.filter(in_stock=query.in_stock)
+        for code, values in query.attributes.items():
+            if isinstance(values, str):
+                values = (values,)
+            if values:
+                products = products.filter(_has_attribute_value(code, values))
+
+        counts = products.aggregate(**_count_expressions())
+        total = counts.pop("total")
+        if not total:
+            return nothing
+        offset = (page - 1) * per_page
+        ids = []
+        if offset < total:
+            ordered = products.order_by(*_ordering(query.sort, has_text=bool(text)))
+            ids = list(ordered.values_list("pk", flat=True)[offset : offset + per_page])
+        matched = products.order_by().values("pk")
+        facets = {
+            FACET_CATEGORY: _category_facet(matched),
+            FACET_PRICE: _sorted_facet(
+                (label, counts[f"price_{index}"]) for index, (label, *_) in enumerate(PRICE_RANGES)
+            ),
+            FACET_AVAILABILITY: _sorted_facet(
+                [("true", counts["in_stock_true"]), ("false", counts["in_stock_false"])]
+            ),
+            **_attribute_facets(matched),
+        }
+        return ProductHits(
+            ids=ids, total=total, page=page, per_page=per_page, facets=facets, backend=self.name
+        )
+
+    def products_suggest(self, *, language: str, text: str, limit: int = 8) -> list[str]:
+        """Titles starting with the text first, then titles containing it (``language`` is
+        ignored: product titles are not translated yet)."""
+        text = text.strip()
+        if not text or limit <= 0:
+            return []
+        titles = (
+            get_model("catalogue", "Product")
+            .objects.browsable()
+            .order_by("title")
+            .values_list("title", flat=True)
+            .distinct()
+        )
+        suggestions = list(titles.filter(title__istartswith=text)[:limit])
+        if len(suggestions) < limit:
+            suggestions += list(
+                titles.filter(title__icontains=text).exclude(title__istartswith=text)[
+                    : limit - len(suggestions)
+                ]
+            )
+        return suggestions
+
+    # --- Pages --------------------------------------------------------------------------------
+
+    def pages_search(self, *, language: str, text: str, limit: int = 10) -> PageHits:
+        """Live, public Wagtail pages (not the tree's root) whose title or search description
+        contains the text; title matches first, then in tree order. ``language`` is ignored:
+        the site has a single locale so far."""
+        from wagtail.models import Page
+
+        text = text.strip()
+        if not text:
+            return PageHits(ids=[], total=0, backend=self.name)
+        pages = (
+            Page.objects.live()
+            .public()
+            .filter(depth__gt=1)
+            .filter(Q(title__icontains=text) | Q(search_description__icontains=text))
+        )
+        total = pages.count()
+        ids = list(
+            pages.annotate(
+                title_match=Case(
+                    When(title__icontains=text, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("title_match", "path")
+            .values_list("pk", flat=True)[: max(limit, 0)]
+        )
+        return PageHits(ids=ids, total=total, backend=self.name)
+
+
+# --- Building blocks ----------------------------------------------------------------------------
+
+
+def _is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _own_or_children(field: str = "product") -> Q:
+    """Rows belonging to the outer product or to one of its public children (variants)."""
+    return Q(**{field: OuterRef("pk")}) | Q(
+        **{f"{field}__parent": OuterRef("pk"), f"{field}__is_public": True}
+    )
+
+
+def _annotated(products: QuerySet) -> QuerySet:
+    """``price``: the product's own stock record price or else its children's lowest one;
+    ``in_stock``: some stock record of its own or of a child has stock that is not allocated.
+
+    Subqueries rather than joins so that neither multiplies rows (and counts)."""
+    stock_records = get_model("partner", "StockRecord").objects.filter(price__isnull=False)
+    own_price = stock_records.filter(product=OuterRef("pk")).order_by("price").values("price")
+    child_price = (
+        stock_records.filter(product__parent=OuterRef("pk"), product__is_public=True)
+        .order_by("price")
+        .values("price")
+    )
+    available = (
+        get_model("partner", "StockRecord")
+        .objects.filter(_own_or_children())
+        .annotate(net=F("num_in_stock") - Coalesce("num_allocated", 0))
+        .filter(net__gt=0)
+    )
+    return products.annotate(
+        price=Coalesce(
+            Subquery(own_price[:1]),
+            Subquery(child_price[:1]),
+            output_field=DecimalField(max_digits=12, decimal_places=2),
+        ),
+        in_stock=Exists(available),
+    )
+
+
+def _product_categories() -> QuerySet:
+    """Categories of the outer-outer product and all their ancestors (treebeard path prefixes):
+    meant to sit in a subquery of a subquery of a product queryset."""
+    return get_model("catalogue", "Category").objects.filter(
+        Exists(
+            get_model("catalogue", "ProductCategory").objects.filter(
+                product=OuterRef(OuterRef("pk")), category__path__startswith=OuterRef("path")
+            )
+        )
+    )
+
+
+def _match_text(products: QuerySet, text: str) -> QuerySet:
+    if _is_postgresql():
+        return _match_text_postgresql(products, text)
+    for word in text.split():
+        products = products.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Exists(_product_categories().filter(name__icontains=word))
+        )
+    return products
+
+
+def _match_text_postgresql(products: QuerySet, text: str) -> QuerySet:
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.contrib.postgres.search import (
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+        TrigramStrictWordSimilarity,
+    )
+
+    config = _TEXT_SEARCH_CONFIGS.get(settings.LANGUAGE_CODE.split("-")[0], "simple")
+    category_names = Func(
+        ArraySubquery(_product_categories().order_by("depth").values("name")),
+        Value(" "),
+        function="array_to_string",
+        output_field=TextField(),
+    )
+    document = (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("description", weight="B", config=config)
+        + SearchVector(category_names, weight="C", config=config)
+    )
+    search_query = SearchQuery(text, config=config, search_type="websearch")
+    products = products.annotate(
+        document=document, similarity=TrigramStrictWordSimilarity(text, "title")
+    )
+
+    # Every word in the text, or close to a title word; a stop word ("the") has no lexeme to
+    # look for and is left out rather than failing the whole query.
+    every_word = Q()
+    for word in _WORD.findall(text):
+        word_query = SearchQuery(word, config=config, search_type="plain")
+        word_matches = Q(document=word_query) | Q(
+            Exact(Func(word_query, function="numnode", output_field=IntegerField()), 0)
+        )
+        if len(word) >= TYPO_MIN_LENGTH:
+            similarity = TrigramStrictWordSimilarity(word, "title")
+            word_matches |= Q(GreaterThanOrEqual(similarity, TRIGRAM_THRESHOLD))
+        every_word &= word_matches
+    matches = Q(document=search_query)
+    if every_word:
+        matches |= every_word
+    return products.filter(matches).annotate(
+        rank=SearchRank(F("document"), search_query) + F("similarity")
+    )
+
+
+def _in_category_tree(path: str) -> Exists:
+    """In the category with this treebeard path or any of its descendants."""
+    return Exists(
+        get_model("catalogue", "ProductCategory").objects.filter(
+            product=OuterRef("pk"), category__path__startswith=path
+        )
+    )
+
+
+def _has_attribute_value(code: str, values: Iterable[str]) -> Exists:
+    """The product or one of its children has a text or option value for ``code`` in values."""
+    values = list(values)
+    return Exists(
+        get_model("catalogue", "ProductAttributeValue")
+        .objects.filter(_own_or_children(), attribute__code=code)
+        .filter(Q(value_text__in=values) | Q(value_option__option__in=values))
+    )
+
+
+def _ordering(sort: Sort, *, has_text: bool) -> list:
+    newest = ["-date_created", "-pk"]
+    if sort == Sort.PRICE_ASC:
+        return [F("price").asc(nulls_last=True), *newest]
+    if sort == Sort.PRICE_DESC:
+        return [F("price").desc(nulls_last=True), *newest]
+    if sort == Sort.RELEVANCE and has_text and _is_postgresql():
+        return [F("rank").desc(), *newest]
+    # Newest, and relevance without a rank: the SQLite match is all-or-nothing.
+    return newest
+
+
+def _count_expressions() -> dict:
+    counts = {
+        "total": Count("pk"),
+        "in_stock_true": Count("pk", filter=Q(in_stock=True)),
+        "in_stock_false": Count("pk", filter=Q(in_stock=False)),
+    }
+    for index, (_label, low, high) in enumerate(PRICE_RANGES):
+        bounds = Q(price__isnull=False)
+        if low is not None:
+            bounds &= Q(price__gte=low)
+        if high is not None:
+            bounds &= Q(price__lt=high)
+        counts[f"price_{index}"] = Count("pk", filter=bounds)
+    return counts
+
+
+def _sorted_facet(counts: Iterable[tuple[str, int]]) -> list[FacetCount]:
+    """Values with a count, most frequent first, then by value."""
+    return [
+        FacetCount(value=value, count=count)
+        for value, count in sorted(counts, key=lambda item: (-item[1], item[0]))
+        if count > 0
+    ]
+
+
+def _category_facet(matched: QuerySet) -> list[FacetCount]:
+    """Per category, how many matched products sit in it or in one of its descendants."""
+    in_tree = (
+        get_model("catalogue", "ProductCategory")
+        .objects.filter(product__in=matched, category__path__startswith=OuterRef("path"))
+        .order_by()
+        .annotate(products=_CountDistinct("product_id"))
+        .values("products")
+    )
+    rows = (
+        get_model("catalogue", "Category")
+        .objects.annotate(products=Subquery(in_tree, output_field=IntegerField()))
+        .values_list("pk", "products")
+    )
+    return _sorted_facet((str(pk), count or 0) for pk, count in rows)
+
+
+def _attribute_facets(matched: QuerySet) -> dict[str, list[FacetCount]]:
+    """``attr_<code>``: per text or option value, how many matched products (themselves or
+    through a child) have it."""
+    attribute_model = get_model("catalogue", "ProductAttribute")
+    rows = (
+        get_model("catalogue", "ProductAttributeValue")
+        .objects.filter(
+            Q(product__in=matched) | Q(product__parent__in=matched, product__is_public=True),
+            attribute__type__in=[attribute_model.TEXT, attribute_model.OPTION],
+        )
+        .annotate(
+            code=F("attribute__code"),
+            value=Coalesce("value_text", "value_option__option", output_field=TextField()),
+            owner=Coalesce("product__parent_id", "product_id"),
+        )
+        .exclude(value__isnull=True)
+        .exclude(value="")
+        .order_by()
+        .values("code", "value")
+        .annotate(products=Count("owner", distinct=True))
+        .values_list("code", "value", "products")
+    )
+    by_code: dict[str, list[tuple[str, int]]] = {}
+    for code, value, count in rows:
+        by_code.setdefault(code, []).append((value, count))
+    return {
+        f"{FACET_ATTRIBUTE_PREFIX}{code}": _sorted_facet(values)
+        for code, values in sorted(by_code.items())
+    }

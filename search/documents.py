@@ -1,0 +1,171 @@
+"""Search documents built from the catalogue and the page tree (shapes in search.backends.base).
+
+Prices and availability come from Oscar's pricing strategy, as the storefront shows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Prefetch
+from django.utils import translation
+from oscar.core.loading import get_class, get_model
+
+from search.interface import PRICE_RANGES
+
+Selector = get_class("partner.strategy", "Selector")
+
+BATCH_SIZE = 500
+
+
+def price_range_label(price) -> str | None:
+    if price is None:
+        return None
+    for label, low, high in PRICE_RANGES:
+        if (low is None or price >= low) and (high is None or price < high):
+            return label
+    return None
+
+
+def products_searchable():
+    """Products that belong in the index: public parents and standalone products."""
+    return get_model("catalogue", "Product").objects.browsable()
+
+
+def _with_everything_a_document_needs(products):
+    stockrecord = get_model("partner", "StockRecord")
+    return products.select_related("product_class").prefetch_related(
+        "categories",
+        Prefetch("stockrecords", queryset=stockrecord.objects.order_by("pk")),
+        Prefetch(
+            "children",
+            queryset=get_model("catalogue", "Product")
+            .objects.filter(is_public=True)
+            .prefetch_related(
+                Prefetch("stockrecords", queryset=stockrecord.objects.order_by("pk")),
+                "attribute_values__attribute",
+                "attribute_values__value_option",
+            ),
+        ),
+        "attribute_values__attribute",
+        "attribute_values__value_option",
+    )
+
+
+def _category_trail(category, categories_by_path) -> list:
+    """The category and its ancestors, root first, from treebeard paths (no extra queries)."""
+    steplen = category.steplen
+    return [
+        categories_by_path[category.path[:end]]
+        for end in range(steplen, len(category.path) + 1, steplen)
+        if category.path[:end] in categories_by_path
+    ]
+
+
+def _attribute_text(value) -> str | None:
+    if value.value_option_id:
+        return value.value_option.option
+    raw = value.value
+    if raw is None or raw == "":
+        return None
+    return str(raw)
+
+
+def product_document(*, product, strategy, categories_by_path: dict, language: str) -> dict:
+    info = (
+        strategy.fetch_for_parent(product)
+        if product.is_parent
+        else strategy.fetch_for_product(product)
+    )
+    price = info.price
+    amount = None
+    if price.exists:
+        amount = price.incl_tax if price.is_tax_known else price.excl_tax
+    trails = [
+        _category_trail(category, categories_by_path) for category in product.categories.all()
+    ]
+    attributes = {}
+    for item in [product, *product.children.all()]:
+        for value in item.attribute_values.all():
+            text = _attribute_text(value)
+            if text is not None:
+                attributes.setdefault(value.attribute.code, text)
+    with translation.override(language):
+        url = product.get_absolute_url()
+    return {
+        "id": product.pk,
+        "title": product.get_title(),
+        "description": product.description or "",
+        "category_ids": sorted({c.pk for trail in trails for c in trail}),
+        "category_path": [" > ".join(c.name for c in trail) for trail in trails],
+        "attributes": attributes,
+        "price": float(amount) if amount is not None else None,
+        "currency": price.currency if price.exists else None,
+        "in_stock": bool(info.availability.is_available_to_buy),
+        "rating": product.rating,
+        "popularity": 0,
+        "date_created": int(product.date_created.timestamp()),
+        "url": url,
+    }
+
+
+def product_documents(*, ids: Iterable[int], language: str) -> tuple[list[dict], list[int]]:
+    """Documents for the searchable products among ``ids``, and the ids to remove from the index
+    (deleted, hidden or variant products)."""
+    wanted = set(ids)
+    products = list(_with_everything_a_document_needs(products_searchable().filter(pk__in=wanted)))
+    strategy = Selector().strategy()
+    categories_by_path = {c.path: c for c in get_model("catalogue", "Category").objects.all()}
+    documents = [
+        product_document(
+            product=p, strategy=strategy, categories_by_path=categories_by_path, language=language
+        )
+        for p in products
+    ]
+    return documents, sorted(wanted - {d["id"] for d in documents})
+
+
+def product_document_batches(
+    *, language: str, batch_size: int = BATCH_SIZE
+) -> Iterator[list[dict]]:
+    """Every searchable product, in batches, for a full rebuild."""
+    ids = list(products_searchable().order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        documents, _ = product_documents(ids=ids[start : start + batch_size], language=language)
+        yield documents
+
+
+def pages_searchable():
+    from wagtail.models import Page
+
+    return Page.objects.live().public().filter(depth__gt=1).specific()
+
+
+def page_document(*, page, language: str) -> dict:
+    with translation.override(language):
+        url = page.get_url() or ""
+    body = " ".join(
+        str(getattr(page, name, "") or "")
+        for name in ("intro", "hero_text", "body")
+        if getattr(page, name, None)
+    )
+    published = page.first_published_at
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "search_description": page.search_description or "",
+        "body": body,
+        "url": url,
+        "first_published_at": int(published.timestamp()) if published else None,
+    }
+
+
+def page_documents(*, ids: Iterable[int] | None = None, language: str) -> tuple[list[dict], list]:
+    pages = pages_searchable()
+    wanted = None
+    if ids is not None:
+        wanted = set(ids)
+        pages = pages.filter(pk__in=wanted)
+    documents = [page_document(page=page, language=language) for page in pages]
+    removed = sorted(wanted - {d["id"] for d in documents}) if wanted is not None else []
+    return documents, removed

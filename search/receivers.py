@@ -1,0 +1,56 @@
+"""Signal receivers: record what changed for the search index; the service does the rest."""
+
+from django.db import transaction
+
+from search.models import PendingIndexChange
+from search.services import index_changes_record
+
+PRODUCT = PendingIndexChange.Kind.PRODUCT
+PAGE = PendingIndexChange.Kind.PAGE
+
+
+def _indexed_product_id(product) -> int | None:
+    # Variants are indexed as part of their parent.
+    return product.parent_id or product.pk
+
+
+def product_changed(sender, instance, **kwargs):
+    index_changes_record(kind=PRODUCT, ids=[_indexed_product_id(instance)])
+
+
+def stockrecord_changed(sender, instance, **kwargs):
+    # By id: when a product is deleted its stock records go with it, and the row is gone.
+    from oscar.core.loading import get_model
+
+    parent_ids = (
+        get_model("catalogue", "Product")
+        .objects.filter(pk=instance.product_id)
+        .values_list("parent_id", flat=True)
+    )
+    index_changes_record(kind=PRODUCT, ids=[instance.product_id, *parent_ids])
+
+
+def product_category_changed(sender, instance, **kwargs):
+    index_changes_record(kind=PRODUCT, ids=[instance.product_id])
+
+
+def category_changed(sender, instance, **kwargs):
+    # Names and paths of every product below the category are in their documents.
+    from oscar.core.loading import get_model
+
+    ids = (
+        get_model("catalogue", "ProductCategory")
+        .objects.filter(category__in=instance.get_descendants_and_self())
+        .values_list("product_id", flat=True)
+    )
+    index_changes_record(kind=PRODUCT, ids=list(ids))
+
+
+def page_changed(sender, instance, **kwargs):
+    index_changes_record(kind=PAGE, ids=[instance.pk])
+
+
+def search_settings_saved(sender, instance, **kwargs):
+    from search.tasks import search_settings_apply
+
+    transaction.on_commit(search_settings_apply.delay)

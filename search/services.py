@@ -1,0 +1,200 @@
+"""Search: which backend answers, falling back to the database, and keeping indexes in sync."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache, reduce
+from operator import or_
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+
+from search.backends.base import SearchBackend, SearchUnavailable
+from search.backends.database import DatabaseBackend
+from search.interface import PageHits, ProductHits, ProductQuery
+from search.models import PendingIndexChange
+
+logger = logging.getLogger(__name__)
+
+FLUSH_BATCH_SIZE = 500
+
+
+@cache
+def _meilisearch_backend(url: str, api_key: str) -> SearchBackend:
+    from search.backends.meilisearch import MeilisearchBackend
+
+    return MeilisearchBackend(url=url, api_key=api_key or None)
+
+
+def search_backend() -> SearchBackend:
+    """Meilisearch when ``MEILISEARCH_URL`` is set, else the database (the embedded default)."""
+    if settings.MEILISEARCH_URL:
+        return _meilisearch_backend(settings.MEILISEARCH_URL, settings.MEILISEARCH_API_KEY)
+    return DatabaseBackend()
+
+
+def search_languages() -> list[str]:
+    return [code for code, _ in settings.LANGUAGES]
+
+
+def search_synonyms() -> dict[str, list[str]]:
+    """Synonyms from the code (``SEARCH_SYNONYMS``) and from merchandisers (Wagtail setting).
+
+    Each group of words means the same: every word maps to all the others.
+    """
+    from search.models import SearchSettings
+
+    groups = [[w.strip().lower() for w in group if w.strip()] for group in settings.SEARCH_SYNONYMS]
+    groups += SearchSettings.load().synonym_groups()
+    synonyms: dict[str, set[str]] = {}
+    for group in groups:
+        for word in group:
+            synonyms.setdefault(word, set()).update(w for w in group if w != word)
+    return {word: sorted(others) for word, others in sorted(synonyms.items()) if others}
+
+
+class _Fallback:
+    """Logs the first failure of an outage once, and the recovery once."""
+
+    down = False
+
+    @classmethod
+    def failed(cls, error: Exception) -> None:
+        if not cls.down:
+            logger.error("search backend unavailable, answering from the database: %s", error)
+        cls.down = True
+
+    @classmethod
+    def answered(cls) -> None:
+        if cls.down:
+            logger.warning("search backend is answering again")
+        cls.down = False
+
+
+def _with_fallback(call):
+    backend = search_backend()
+    try:
+        result = call(backend)
+    except SearchUnavailable as error:
+        if isinstance(backend, DatabaseBackend):
+            raise
+        _Fallback.failed(error)
+        return call(DatabaseBackend())
+    if not isinstance(backend, DatabaseBackend):
+        _Fallback.answered()
+    return result
+
+
+def products_search(*, query: ProductQuery) -> ProductHits:
+    return _with_fallback(lambda backend: backend.products_search(query=query))
+
+
+def products_suggest(*, language: str, text: str, limit: int = 8) -> list[str]:
+    return _with_fallback(
+        lambda backend: backend.products_suggest(language=language, text=text, limit=limit)
+    )
+
+
+def pages_search(*, language: str, text: str, limit: int = 10) -> PageHits:
+    return _with_fallback(
+        lambda backend: backend.pages_search(language=language, text=text, limit=limit)
+    )
+
+
+# --- Keeping the index in sync ----------------------------------------------------------------
+
+_scheduled_blocks: set[int] = set()
+
+
+def index_changes_record(*, kind: str, ids: list[int]) -> None:
+    """Record that these objects changed, in the caller's transaction, and flush on commit.
+
+    However many objects one transaction touches, it enqueues one flush task; the task then works
+    through the outbox in batches.
+    """
+    ids = [i for i in ids if i is not None]
+    if not ids:
+        return
+    PendingIndexChange.objects.bulk_create(
+        [PendingIndexChange(kind=kind, object_id=i) for i in set(ids)],
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=["recorded_at"],
+    )
+    _flush_on_commit()
+
+
+def _flush_on_commit() -> None:
+    from search.tasks import search_index_flush
+
+    if not connection.in_atomic_block:
+        transaction.on_commit(search_index_flush.delay)
+        return
+    block = id(connection.atomic_blocks[0])
+    if block in _scheduled_blocks:
+        return
+    _scheduled_blocks.add(block)
+
+    def enqueue():
+        _scheduled_blocks.discard(block)
+        search_index_flush.delay()
+
+    transaction.on_commit(enqueue)
+
+
+def search_index_flush(*, batch_size: int = FLUSH_BATCH_SIZE) -> int:
+    """Send every recorded change to the search backend; return how many were applied.
+
+    Raises ``SearchUnavailable`` when the backend is down; the changes stay recorded.
+    """
+    from search.documents import page_documents, product_documents
+
+    backend = search_backend()
+    applied = 0
+    while True:
+        batch = list(PendingIndexChange.objects.order_by("pk")[:batch_size])
+        if not batch:
+            return applied
+        product_ids = [c.object_id for c in batch if c.kind == PendingIndexChange.Kind.PRODUCT]
+        page_ids = [c.object_id for c in batch if c.kind == PendingIndexChange.Kind.PAGE]
+        for language in search_languages():
+            if product_ids:
+                documents, removed = product_documents(ids=product_ids, language=language)
+                if documents:
+                    backend.products_upsert(language=language, documents=documents)
+                if removed:
+                    backend.products_delete(language=language, ids=removed)
+            if page_ids:
+                documents, removed = page_documents(ids=page_ids, language=language)
+                if documents:
+                    backend.pages_upsert(language=language, documents=documents)
+                if removed:
+                    backend.pages_delete(language=language, ids=removed)
+        # Only the rows read: a change recorded meanwhile has a newer time and stays queued.
+        PendingIndexChange.objects.filter(
+            reduce(or_, (Q(pk=c.pk, recorded_at=c.recorded_at) for c in batch))
+        ).delete()
+        applied += len(batch)
+
+
+def search_setup() -> None:
+    """Apply index settings (attributes, typo tolerance, synonyms) from the code."""
+    search_backend().setup(languages=search_languages(), synonyms=search_synonyms())
+
+
+def search_reindex(*, progress=None) -> dict[str, int]:
+    """Rebuild every index into fresh indexes and swap them in; return products per language."""
+    from search.documents import page_documents, product_document_batches
+
+    backend = search_backend()
+    counts = {}
+    for language in search_languages():
+        batches = product_document_batches(language=language)
+        if progress is not None:
+            batches = progress(batches, language)
+        pages, _ = page_documents(language=language)
+        counts[language] = backend.rebuild(
+            language=language, product_batches=batches, pages=pages, synonyms=search_synonyms()
+        )
+    return counts
