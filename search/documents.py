@@ -71,16 +71,20 @@ def _attribute_text(value) -> str | None:
     return str(raw)
 
 
-def product_document(*, product, strategy, categories_by_path: dict, language: str) -> dict:
+def product_document(
+    *, product, strategy, categories_by_path: dict, language: str, purchases: int = 0
+) -> dict | None:
+    """The product's document, or None when it cannot be bought at all (no price): such a
+    product leaves the index. Out-of-stock products stay, marked ``in_stock: false``."""
     info = (
         strategy.fetch_for_parent(product)
         if product.is_parent
         else strategy.fetch_for_product(product)
     )
     price = info.price
-    amount = None
-    if price.exists:
-        amount = price.incl_tax if price.is_tax_known else price.excl_tax
+    if not price.exists:
+        return None
+    amount = price.incl_tax if price.is_tax_known else price.excl_tax
     trails = [
         _category_trail(category, categories_by_path) for category in product.categories.all()
     ]
@@ -100,10 +104,10 @@ def product_document(*, product, strategy, categories_by_path: dict, language: s
         "category_path": [" > ".join(c.name for c in trail) for trail in trails],
         "attributes": attributes,
         "price": float(amount) if amount is not None else None,
-        "currency": price.currency if price.exists else None,
+        "currency": price.currency,
         "in_stock": bool(info.availability.is_available_to_buy),
         "rating": product.rating,
-        "popularity": 0,
+        "popularity": purchases,
         "date_created": int(product.date_created.timestamp()),
         "url": url,
     }
@@ -116,11 +120,25 @@ def product_documents(*, ids: Iterable[int], language: str) -> tuple[list[dict],
     products = list(_with_everything_a_document_needs(products_searchable().filter(pk__in=wanted)))
     strategy = Selector().strategy()
     categories_by_path = {c.path: c for c in get_model("catalogue", "Category").objects.all()}
+    # Popularity is how often the product was bought (Oscar's analytics records).
+    purchases = dict(
+        get_model("analytics", "ProductRecord")
+        .objects.filter(product__in=products)
+        .values_list("product_id", "num_purchases")
+    )
     documents = [
-        product_document(
-            product=p, strategy=strategy, categories_by_path=categories_by_path, language=language
-        )
+        document
         for p in products
+        if (
+            document := product_document(
+                product=p,
+                strategy=strategy,
+                categories_by_path=categories_by_path,
+                language=language,
+                purchases=purchases.get(p.pk, 0),
+            )
+        )
+        is not None
     ]
     return documents, sorted(wanted - {d["id"] for d in documents})
 

@@ -144,3 +144,23 @@ def test_synonyms_merge_code_and_merchandiser_groups(settings):
     synonyms = services.search_synonyms()
     assert synonyms["mobile"] == ["phone"]
     assert synonyms["couch"] == ["sofa"] and synonyms["sofa"] == ["couch"]
+
+
+def test_a_product_that_cannot_be_bought_leaves_the_index(
+    backend, django_capture_on_commit_callbacks
+):
+    record = StockRecord.objects.filter(product__parent=None).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        record.delete()  # no stock record: no price, nothing to buy
+    assert record.product_id in backend.deleted["en"]
+
+
+def test_popularity_is_the_number_of_purchases():
+    from search.documents import product_documents
+
+    product = Product.objects.browsable().filter(structure="standalone").first()
+    get_model("analytics", "ProductRecord").objects.update_or_create(
+        product=product, defaults={"num_purchases": 7}
+    )
+    documents, _ = product_documents(ids=[product.pk], language="en")
+    assert documents[0]["popularity"] == 7
