@@ -67,3 +67,34 @@ def test_storefront_search_finds_a_product_by_title(client):
     response = client.get("/en/search/", {"q": word})
     assert response.status_code == 200
     assert escape(product.get_title()) in response.content.decode()
+
+
+def test_category_page_sorts_by_price_and_filters_by_facet(client):
+    top = Category.get_root_nodes().filter(is_public=True).first()
+    response = client.get(top.get_absolute_url(), {"sort_by": "price_asc"})
+    assert response.status_code == 200
+    record_prices = [
+        min(
+            [r.price for r in p.stockrecords.all()]
+            + [r.price for c in p.children.all() for r in c.stockrecords.all()]
+        )
+        for p in response.context["products"]
+    ]
+    assert record_prices == sorted(record_prices)
+
+    facets = response.context["facet_data"]
+    assert {"category", "price_range", "in_stock"} <= set(facets)
+    price_facet = facets["price_range"]["results"][0]
+    filtered = client.get(price_facet["select_url"])
+    assert filtered.context["paginator"].count == price_facet["count"]
+    assert all(item["selected"] is False for item in facets["price_range"]["results"])
+    assert any(
+        item["selected"] for item in filtered.context["facet_data"]["price_range"]["results"]
+    )
+
+
+def test_search_page_pages_through_results(client):
+    response = client.get("/en/search/", {"q": "", "page": 2})
+    assert response.status_code == 200
+    assert response.context["page"].number == 2
+    assert len(response.context["products"]) == 20
