@@ -522,7 +522,10 @@ def test_entrypoint_migrates_only_when_asked_then_runs_the_command(tmp_path):
 
     result = run(RUN_MIGRATIONS="1")
     assert result.returncode == 0 and "command ran" in result.stdout
-    assert calls.read_text().split() == ["manage.py", "migrate", "--noinput"]
+    assert calls.read_text().splitlines() == [
+        "manage.py migrate --noinput",
+        "manage.py search_setup",
+    ]
 
     result = run(RUN_MIGRATIONS="1", FAKE_EXIT="1")
     assert result.returncode != 0 and "command ran" not in result.stdout, (
