@@ -4,7 +4,7 @@ It is the default when no search server is configured and the fallback when one 
 keeps the whole ``SearchBackend`` contract with plain ORM queries:
 
 * PostgreSQL: full-text search (``websearch`` syntax) over the title (weight A), description (B)
-  and category names (C, the product's categories and their ancestors). So that typos still
+  (category names match through the category table). So that typos still
   match, a product also matches when every word of the query is either in that text or, for
   words of 5 letters or more, close to a word of the title (pg_trgm strict word similarity;
   migration ``search.0001_trigram_extension`` installs the extension). Relevance = full-text
@@ -28,10 +28,12 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -74,16 +76,6 @@ _WORD = re.compile(r"\w+")
 # ("case" ~ "Cast-iron" scores 0.43, "pan" ~ "Pad" 0.33).
 TYPO_MIN_LENGTH = 5
 TRIGRAM_THRESHOLD = 0.3
-
-
-class _CountDistinct(Func):
-    """COUNT(DISTINCT expr) that is not an aggregate to Django: used as the only column of a
-    correlated subquery, it counts the subquery's rows without the GROUP BY Django would add.
-    """
-
-    function = "COUNT"
-    template = "%(function)s(DISTINCT %(expressions)s)"
-    output_field = IntegerField()
 
 
 class DatabaseBackend:
@@ -159,7 +151,7 @@ class DatabaseBackend:
             if values:
                 products = products.filter(_has_attribute_value(code, values))
 
-        counts = products.aggregate(**_count_expressions())
+        counts = _counts(products)
         total = counts.pop("total")
         if not total:
             return nothing
@@ -244,13 +236,6 @@ def _is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _own_or_children(field: str = "product") -> Q:
-    """Rows belonging to the outer product or to one of its public children (variants)."""
-    return Q(**{field: OuterRef("pk")}) | Q(
-        **{f"{field}__parent": OuterRef("pk"), f"{field}__is_public": True}
-    )
-
-
 def _annotated(products: QuerySet) -> QuerySet:
     """``price``: the product's own stock record price or else its children's lowest one;
     ``in_stock``: some stock record of its own or of a child has stock that is not allocated.
@@ -263,31 +248,24 @@ def _annotated(products: QuerySet) -> QuerySet:
         .order_by("price")
         .values("price")
     )
-    available = (
+    with_stock = (
         get_model("partner", "StockRecord")
-        .objects.filter(_own_or_children())
-        .annotate(net=F("num_in_stock") - Coalesce("num_allocated", 0))
+        .objects.annotate(net=F("num_in_stock") - Coalesce("num_allocated", 0))
         .filter(net__gt=0)
     )
+    # Two EXISTS rather than one with an OR across the product join: the OR form defeats the
+    # indexes and scanned every stock record for every product.
+    own_available = with_stock.filter(product=OuterRef("pk"))
+    child_available = with_stock.filter(product__parent=OuterRef("pk"), product__is_public=True)
     return products.annotate(
         price=Coalesce(
             Subquery(own_price[:1]),
             Subquery(child_price[:1]),
             output_field=DecimalField(max_digits=12, decimal_places=2),
         ),
-        in_stock=Exists(available),
-    )
-
-
-def _product_categories() -> QuerySet:
-    """Categories of the outer-outer product and all their ancestors (treebeard path prefixes):
-    meant to sit in a subquery of a subquery of a product queryset."""
-    return get_model("catalogue", "Category").objects.filter(
-        Exists(
-            get_model("catalogue", "ProductCategory").objects.filter(
-                product=OuterRef(OuterRef("pk")), category__path__startswith=OuterRef("path")
-            )
-        )
+        in_stock=ExpressionWrapper(
+            Q(Exists(own_available)) | Q(Exists(child_available)), output_field=BooleanField()
+        ),
     )
 
 
@@ -298,13 +276,39 @@ def _match_text(products: QuerySet, text: str) -> QuerySet:
         products = products.filter(
             Q(title__icontains=word)
             | Q(description__icontains=word)
-            | Exists(_product_categories().filter(name__icontains=word))
+            | _in_any_category_tree(_category_paths_named(word))
         )
     return products
 
 
+def _category_paths_named(word: str) -> list[str]:
+    """Paths of the categories whose name contains ``word``: one small query on the category
+    table, so that products are then matched by path prefix instead of a per-product subquery."""
+    return list(
+        get_model("catalogue", "Category")
+        .objects.filter(name__icontains=word)
+        .values_list("path", flat=True)
+    )
+
+
+def _in_any_category_tree(paths: list[str]) -> Q:
+    """In one of these categories or their descendants (a word naming a department matches every
+    product below it)."""
+    if not paths:
+        return Q(pk__in=[])
+    under_any = Q()
+    for path in paths:
+        under_any |= Q(category__path__startswith=path)
+    return Q(
+        Exists(
+            get_model("catalogue", "ProductCategory").objects.filter(
+                under_any, product=OuterRef("pk")
+            )
+        )
+    )
+
+
 def _match_text_postgresql(products: QuerySet, text: str) -> QuerySet:
-    from django.contrib.postgres.expressions import ArraySubquery
     from django.contrib.postgres.search import (
         SearchQuery,
         SearchRank,
@@ -313,29 +317,25 @@ def _match_text_postgresql(products: QuerySet, text: str) -> QuerySet:
     )
 
     config = _TEXT_SEARCH_CONFIGS.get(settings.LANGUAGE_CODE.split("-")[0], "simple")
-    category_names = Func(
-        ArraySubquery(_product_categories().order_by("depth").values("name")),
-        Value(" "),
-        function="array_to_string",
-        output_field=TextField(),
-    )
-    document = (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("description", weight="B", config=config)
-        + SearchVector(category_names, weight="C", config=config)
+    # Title and description only: category names are matched through the category table (one
+    # small query per word) rather than aggregated per product, which cost seconds per search.
+    document = SearchVector("title", weight="A", config=config) + SearchVector(
+        "description", weight="B", config=config
     )
     search_query = SearchQuery(text, config=config, search_type="websearch")
     products = products.annotate(
         document=document, similarity=TrigramStrictWordSimilarity(text, "title")
     )
 
-    # Every word in the text, or close to a title word; a stop word ("the") has no lexeme to
-    # look for and is left out rather than failing the whole query.
+    # Every word in the text, in a category name, or close to a title word; a stop word ("the")
+    # has no lexeme to look for and is left out rather than failing the whole query.
     every_word = Q()
     for word in _WORD.findall(text):
         word_query = SearchQuery(word, config=config, search_type="plain")
-        word_matches = Q(document=word_query) | Q(
-            Exact(Func(word_query, function="numnode", output_field=IntegerField()), 0)
+        word_matches = (
+            Q(document=word_query)
+            | Q(Exact(Func(word_query, function="numnode", output_field=IntegerField()), 0))
+            | _in_any_category_tree(_category_paths_named(word))
         )
         if len(word) >= TYPO_MIN_LENGTH:
             similarity = TrigramStrictWordSimilarity(word, "title")
@@ -358,13 +358,16 @@ def _in_category_tree(path: str) -> Exists:
     )
 
 
-def _has_attribute_value(code: str, values: Iterable[str]) -> Exists:
+def _has_attribute_value(code: str, values: Iterable[str]) -> Q:
     """The product or one of its children has a text or option value for ``code`` in values."""
     values = list(values)
-    return Exists(
+    matching = (
         get_model("catalogue", "ProductAttributeValue")
-        .objects.filter(_own_or_children(), attribute__code=code)
+        .objects.filter(attribute__code=code)
         .filter(Q(value_text__in=values) | Q(value_option__option__in=values))
+    )
+    return Q(Exists(matching.filter(product=OuterRef("pk")))) | Q(
+        Exists(matching.filter(product__parent=OuterRef("pk"), product__is_public=True))
     )
 
 
@@ -380,19 +383,24 @@ def _ordering(sort: Sort, *, has_text: bool) -> list:
     return newest
 
 
-def _count_expressions() -> dict:
-    counts = {
-        "total": Count("pk"),
-        "in_stock_true": Count("pk", filter=Q(in_stock=True)),
-        "in_stock_false": Count("pk", filter=Q(in_stock=False)),
-    }
-    for index, (_label, low, high) in enumerate(PRICE_RANGES):
-        bounds = Q(price__isnull=False)
-        if low is not None:
-            bounds &= Q(price__gte=low)
-        if high is not None:
-            bounds &= Q(price__lt=high)
-        counts[f"price_{index}"] = Count("pk", filter=bounds)
+def _counts(products: QuerySet) -> dict[str, int]:
+    """Total, availability and price-range counts from one pass over (price, in_stock).
+
+    Counted here rather than with one aggregate per bucket: in SQL every FILTER clause would
+    evaluate the price and stock subqueries again, a dozen times per product."""
+    counts = {"total": 0, "in_stock_true": 0, "in_stock_false": 0}
+    counts.update({f"price_{index}": 0 for index in range(len(PRICE_RANGES))})
+    for price, in_stock in (
+        products.order_by().values_list("price", "in_stock").iterator(chunk_size=5000)
+    ):
+        counts["total"] += 1
+        counts["in_stock_true" if in_stock else "in_stock_false"] += 1
+        if price is None:
+            continue
+        for index, (_label, low, high) in enumerate(PRICE_RANGES):
+            if (low is None or price >= low) and (high is None or price < high):
+                counts[f"price_{index}"] += 1
+                break
     return counts
 
 
@@ -406,20 +414,25 @@ def _sorted_facet(counts: Iterable[tuple[str, int]]) -> list[FacetCount]:
 
 
 def _category_facet(matched: QuerySet) -> list[FacetCount]:
-    """Per category, how many matched products sit in it or in one of its descendants."""
-    in_tree = (
-        get_model("catalogue", "ProductCategory")
-        .objects.filter(product__in=matched, category__path__startswith=OuterRef("path"))
-        .order_by()
-        .annotate(products=_CountDistinct("product_id"))
-        .values("products")
+    """Per category, how many matched products sit in it or in one of its descendants.
+
+    One grouped query: each product's categories joined to their ancestors by treebeard path
+    prefix, with the matched products evaluated once (not once per category)."""
+    category = get_model("catalogue", "Category")._meta.db_table
+    product_category = get_model("catalogue", "ProductCategory")._meta.db_table
+    matched_sql, params = matched.query.sql_with_params()
+    sql = (
+        f"SELECT ancestor.id, COUNT(DISTINCT link.product_id) "
+        f"FROM {product_category} link "
+        f"JOIN {category} own ON own.id = link.category_id "
+        f"JOIN {category} ancestor ON own.path LIKE ancestor.path || '%%' "
+        f"WHERE link.product_id IN ({matched_sql}) "
+        f"GROUP BY ancestor.id"
     )
-    rows = (
-        get_model("catalogue", "Category")
-        .objects.annotate(products=Subquery(in_tree, output_field=IntegerField()))
-        .values_list("pk", "products")
-    )
-    return _sorted_facet((str(pk), count or 0) for pk, count in rows)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return _sorted_facet((str(pk), count) for pk, count in rows)
 
 
 def _attribute_facets(matched: QuerySet) -> dict[str, list[FacetCount]]:
