@@ -376,7 +376,7 @@ def main(argv: list[str] | None = None) -> dict:
     settings.DEBUG = False  # no query log: it would slow both sides down
     try:
         print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}", file=sys.stderr)
-        print("Migrating (about 80 s on a new database)...", file=sys.stderr)
+        print("Migrating (80-120 s on a new database)...", file=sys.stderr)
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
         print(f"Migrated in {time.perf_counter() - started:.0f} s", file=sys.stderr)

@@ -11,20 +11,9 @@ from django.db.models import Prefetch
 from django.utils import translation
 from oscar.core.loading import get_class, get_model
 
-from search.interface import PRICE_RANGES
-
 Selector = get_class("partner.strategy", "Selector")
 
 BATCH_SIZE = 500
-
-
-def price_range_label(price) -> str | None:
-    if price is None:
-        return None
-    for label, low, high in PRICE_RANGES:
-        if (low is None or price >= low) and (high is None or price < high):
-            return label
-    return None
 
 
 def products_searchable():
