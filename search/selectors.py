@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from django.db.models import QuerySet
 from oscar.core.loading import get_model
 
 from search.interface import (
@@ -95,14 +94,3 @@ def product_query_build(
         page=max(page, 1),
         per_page=per_page,
     )
-
-
-def decimal_or_none(value: str | None) -> Decimal | None:
-    try:
-        return Decimal(value) if value not in (None, "") else None
-    except InvalidOperation:
-        return None
-
-
-def products_browsable() -> QuerySet:
-    return get_model("catalogue", "Product").objects.browsable()
