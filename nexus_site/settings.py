@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "taggit",
     # Ours
     "commerce.roles.apps.RolesConfig",
+    "commerce.outbox.apps.OutboxConfig",
     "commerce.demo.apps.DemoConfig",
     "cms.apps.CmsConfig",
 ]
@@ -178,7 +179,30 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # Catches up search indexing after an outage of the search server or the broker.
     "search-index-flush": {"task": "search.tasks.search_index_flush", "schedule": 60.0},
+    # Sends tasks the broker could not take when their transaction committed.
+    "outbox-dispatch": {"task": "commerce.outbox.tasks.outbox_dispatch_pending", "schedule": 30.0},
+    # Cancels orders left unpaid for PAYMENT_EXPIRY_MINUTES and releases their stock.
+    "orders-expire-unpaid": {"task": "commerce.order.tasks.orders_expire_unpaid", "schedule": 60.0},
 }
+
+# --- Payments ---------------------------------------------------------------------------------
+# A provider is offered at checkout only when its credentials are set (the sandbox needs none).
+PAYMENT_SANDBOX_ENABLED = env.bool("PAYMENT_SANDBOX_ENABLED", default=True)
+# Signs the sandbox's callbacks, as a real provider signs its webhooks.
+PAYMENT_SANDBOX_WEBHOOK_SECRET = env.str("PAYMENT_SANDBOX_WEBHOOK_SECRET", default=SECRET_KEY)
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com")
+CHAPA_SECRET_KEY = env.str("CHAPA_SECRET_KEY", default="")
+CHAPA_WEBHOOK_SECRET = env.str("CHAPA_WEBHOOK_SECRET", default="")
+CHAPA_API_BASE = env.str("CHAPA_API_BASE", default="https://api.chapa.co")
+FLEXPAY_TOKEN = env.str("FLEXPAY_TOKEN", default="")
+FLEXPAY_MERCHANT = env.str("FLEXPAY_MERCHANT", default="")
+FLEXPAY_API_BASE = env.str("FLEXPAY_API_BASE", default="https://backend.flexpay.cd/api/rest/v1")
+# Seconds a provider call may take before the shop gives up (and a task retries).
+PAYMENT_PROVIDER_TIMEOUT = env.float("PAYMENT_PROVIDER_TIMEOUT", default=15.0)
+# Orders still unpaid after this many minutes are cancelled and their stock released.
+PAYMENT_EXPIRY_MINUTES = env.int("PAYMENT_EXPIRY_MINUTES", default=30)
 
 # --- Search -----------------------------------------------------------------------------------
 MEILISEARCH_URL = env.str("MEILISEARCH_URL", default="")
