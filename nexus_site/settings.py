@@ -11,6 +11,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403 - Oscar's documented way to take its defaults
 
+from commerce.order import statuses as order_statuses
 from nexus_site.config import database_from_url, email_from_url, env, require
 from search.dashboard_access import synonyms_access
 
@@ -111,7 +112,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "nexus_site.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -269,6 +270,9 @@ OSCAR_SHOP_NAME = env.str("SHOP_NAME", default="Nexus Commerce")
 OSCAR_SHOP_TAGLINE = ""
 OSCAR_DEFAULT_CURRENCY = env.str("SHOP_CURRENCY", default="EUR")
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# The order pipeline: statuses and allowed moves, defined in commerce/order/statuses.py.
+OSCAR_INITIAL_ORDER_STATUS = order_statuses.PENDING_PAYMENT
+OSCAR_ORDER_STATUS_PIPELINE = order_statuses.PIPELINE
 OSCAR_HOMEPAGE = "/"
 OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405 - from oscar.defaults
     {

@@ -16,6 +16,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.views import serve as wagtail_serve
 
 from cms.api import api_router
+from commerce.checkout.api.views import CheckoutView
+from commerce.order.dashboard_views import OrderCancelView, OrderRefundView, OrderShipView
 from nexus_site.health import health
 from search.dashboard_views import SynonymsView
 
@@ -32,9 +34,14 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dashboard/search/synonyms/", SynonymsView.as_view(), name="dashboard-search-synonyms"),
+    path("dashboard/orders/<str:number>/ship/", OrderShipView.as_view(), name="order-ship"),
+    path("dashboard/orders/<str:number>/cancel/", OrderCancelView.as_view(), name="order-cancel"),
+    path("dashboard/orders/<str:number>/refund/", OrderRefundView.as_view(), name="order-refund"),
     path("dashboard/", shop.dashboard_app.urls),
     path("api/cms/", api_router.urls),
     path("api/search/", include("search.api.urls")),
+    path("", include("commerce.payment.urls")),
+    path("api/checkout/", CheckoutView.as_view(), name="api-checkout"),
     path("api/", include("oscarapi.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

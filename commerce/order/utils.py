@@ -4,9 +4,30 @@ from django.db import transaction
 from oscar.apps.order import utils as oscar_utils
 
 from commerce.communication.tasks import order_placed_email_send
+from commerce.partner.services import StockItem, stock_allocate
 
 
 class OrderCreator(oscar_utils.OrderCreator):
+    def place_order(self, *args, **kwargs):
+        with transaction.atomic():
+            order = super().place_order(*args, **kwargs)
+            # All lines at once, rows locked in a stable order: two orders for the same
+            # products never deadlock, and a short line rolls the whole order back.
+            stock_allocate(
+                items=[
+                    StockItem(stockrecord_id=line.stockrecord_id, quantity=line.quantity)
+                    for line in order.lines.all()
+                    if line.stockrecord_id
+                ],
+                order=order,
+                user=order.user,
+            )
+        return order
+
+    def update_stock_records(self, line):
+        # Allocated for the whole order in place_order, above.
+        return None
+
     def create_order_model(self, *args, **kwargs):
         order = super().create_order_model(*args, **kwargs)
         # Enqueued only if the order's transaction commits; the task takes the id, not the row.

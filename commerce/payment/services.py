@@ -1,36 +1,336 @@
-"""Taking payment for an order that checkout is about to place."""
+"""Money in and out: starting a payment, confirming it exactly once, webhooks and refunds.
+
+Providers are reached through ``commerce.payment.gateways``; every call that may be slow or fail
+runs in a Celery task enqueued through the task outbox (``commerce.outbox``), so a broker outage
+delays the work but never loses it.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from decimal import Decimal
 
-from oscar.apps.payment.exceptions import PaymentError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from commerce.payment.interface import PaymentRequest, PaymentResult
-from commerce.payment.sandbox import gateway as sandbox
+from commerce.order import statuses
+from commerce.outbox.services import task_enqueue
+from commerce.payment.gateways import gateway_get
+from commerce.payment.interface import (
+    PaymentProviderError,
+    PaymentStartRequest,
+    PaymentStatus,
+    RefundRequest,
+    RefundStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+Order = get_model("order", "Order")
+PaymentEventType = get_model("order", "PaymentEventType")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+Transaction = get_model("payment", "Transaction")
+WebhookEvent = get_model("payment", "WebhookEvent")
+
+__all__ = [
+    "PaymentProviderError",
+    "RefundRefused",
+    "payment_confirm",
+    "payment_refundable_amount",
+    "payment_start",
+    "refund_request",
+    "refund_run",
+    "webhook_receive",
+]
+
+TXN_PENDING = "Pending"
+TXN_SUCCEEDED = "Succeeded"
+TXN_FAILED = "Failed"
 
 
-def payment_take(
-    *, order_number: str, amount: Decimal, currency: str
-) -> tuple[object, PaymentResult]:
-    """Charge through the sandbox provider; return an unsaved Oscar ``Source`` and the result.
+class RefundRefused(ValueError):
+    """A refund that cannot be made: more than was paid, nothing paid, or not positive."""
 
-    Checkout saves the source with the order, so a failed order leaves no orphan payment row.
+
+def order_source(*, order) -> Source | None:
+    return order.sources.select_related("source_type").order_by("pk").first()
+
+
+def payment_start(
+    *,
+    order_id: int,
+    provider_code: str,
+    return_url: str,
+    cancel_url: str,
+    webhook_url: str,
+    phone: str = "",
+) -> Source:
+    """Open a payment with the provider for an order in Pending payment; idempotent per order.
+
+    A repeated call (a retried request) returns the payment already opened, so the shopper is
+    sent to the same hosted page and never charged twice.
     """
-    result = sandbox.payment_charge(
-        request=PaymentRequest(order_number=order_number, amount=amount, currency=currency)
-    )
-    if not result.approved:
-        raise PaymentError(result.message)
-    source_type, _ = get_model("payment", "SourceType").objects.get_or_create(
-        code=sandbox.PROVIDER, defaults={"name": sandbox.SOURCE_TYPE_NAME}
-    )
-    source = get_model("payment", "Source")(
-        source_type=source_type,
-        currency=currency,
-        amount_allocated=amount,
-        amount_debited=amount,
-        reference=result.reference,
-    )
-    return source, result
+    gateway = gateway_get(code=provider_code)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        existing = order_source(order=order)
+        if existing is not None and existing.reference:
+            return existing
+        if order.status != statuses.PENDING_PAYMENT:
+            raise ValueError(f"order {order.number} is {order.status}, not awaiting payment")
+        email = order.email
+        result = gateway.payment_start(
+            request=PaymentStartRequest(
+                order_number=order.number,
+                amount=order.total_incl_tax,
+                currency=order.currency,
+                return_url=return_url,
+                cancel_url=cancel_url,
+                webhook_url=webhook_url,
+                email=email,
+                phone=phone,
+                first_name=getattr(order.shipping_address, "first_name", "") or "",
+                last_name=getattr(order.shipping_address, "last_name", "") or "",
+                description=_("Order %(number)s") % {"number": order.number},
+            )
+        )
+        source_type, _created = SourceType.objects.get_or_create(
+            code=gateway.code, defaults={"name": gateway.name}
+        )
+        source = Source.objects.create(
+            order=order,
+            source_type=source_type,
+            currency=order.currency,
+            amount_allocated=order.total_incl_tax,
+            reference=result.reference,
+            redirect_url=result.redirect_url,
+        )
+        logger.info(
+            "Order %s: payment %s opened with %s", order.number, result.reference, gateway.code
+        )
+        return source
+
+
+def payment_verify_enqueue(*, order_id: int) -> None:
+    """Queue the one task that asks the provider and settles the order (return URL, webhook)."""
+    task_enqueue(task="commerce.payment.tasks.payment_verify", kwargs={"order_id": order_id})
+
+
+def payment_confirm(*, order_id: int):
+    """Ask the provider how the order's payment stands and settle the order; idempotent.
+
+    Paid moves the order to Paid exactly once, however many times this runs and in whatever
+    order the return URL and the webhooks arrive: the order row is locked, and an order that
+    has left Pending payment is not touched again. Declined → Payment failed, abandoned or
+    expired → Cancelled; both release the stock. Raises PaymentProviderError to be retried.
+    """
+    from commerce.order.services import order_status_change
+
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        source = order_source(order=order)
+        if source is None or not source.reference:
+            return order
+        if source.amount_debited > 0:
+            return order  # already settled
+        gateway = gateway_get(code=source.source_type.code)
+        verification = gateway.payment_verify(reference=source.reference)
+        if verification.status == PaymentStatus.PENDING:
+            return order
+        if verification.status == PaymentStatus.PAID:
+            if (
+                verification.amount != order.total_incl_tax
+                or verification.currency.upper() != order.currency.upper()
+            ):
+                # Never mark paid on a wrong amount; a person has to look at it.
+                message = _(
+                    "Provider reports %(amount)s %(currency)s paid, order total is %(total)s "
+                    "%(order_currency)s; not marked as paid."
+                ) % {
+                    "amount": verification.amount,
+                    "currency": verification.currency,
+                    "total": order.total_incl_tax,
+                    "order_currency": order.currency,
+                }
+                order.notes.create(message=message, note_type="System")
+                logger.error("Order %s: %s", order.number, message)
+                return order
+            source.transaction_id = verification.transaction_id
+            source.save(update_fields=["transaction_id"])
+            source.debit(verification.amount, reference=source.reference, status=TXN_SUCCEEDED)
+            event_type, _created = PaymentEventType.objects.get_or_create(
+                code="paid", defaults={"name": "Paid"}
+            )
+            order.payment_events.create(
+                event_type=event_type, amount=verification.amount, reference=source.reference
+            )
+            if order.status == statuses.PENDING_PAYMENT:
+                return order_status_change(
+                    order_id=order.pk,
+                    new_status=statuses.PAID,
+                    note=_("Payment %(reference)s verified with %(provider)s")
+                    % {"reference": source.reference, "provider": gateway.name},
+                )
+            # Paid after the order was closed (expired, cancelled): keep the money on record
+            # and tell the staff, who refund it from the dashboard.
+            order.notes.create(
+                message=_("Payment received after the order was %(status)s; refund it.")
+                % {"status": order.status},
+                note_type="System",
+            )
+            logger.warning("Order %s: paid while %s", order.number, order.status)
+            return order
+        if order.status != statuses.PENDING_PAYMENT:
+            return order
+        new_status = (
+            statuses.PAYMENT_FAILED
+            if verification.status == PaymentStatus.FAILED
+            else statuses.CANCELLED
+        )
+        return order_status_change(
+            order_id=order.pk,
+            new_status=new_status,
+            note=verification.message
+            or _("Payment %(status)s at %(provider)s")
+            % {"status": verification.status.value, "provider": gateway.name},
+        )
+
+
+def webhook_receive(
+    *, provider_code: str, body: bytes, headers: Mapping[str, str], query: Mapping[str, str]
+) -> bool:
+    """Verify and store one provider callback; returns False for a duplicate delivery.
+
+    Raises WebhookSignatureError (forged, stale, malformed) and ProviderUnavailable; in both
+    cases nothing is stored.
+    """
+    gateway = gateway_get(code=provider_code)
+    event = gateway.webhook_parse(body=body, headers=headers, query=query)
+    try:
+        with transaction.atomic():
+            WebhookEvent.objects.create(
+                provider=gateway.code,
+                event_id=event.event_id,
+                kind=event.kind,
+                reference=event.reference,
+                payload=dict(event.payload),
+            )
+            source = (
+                Source.objects.filter(source_type__code=gateway.code, reference=event.reference)
+                .only("order_id")
+                .first()
+                if event.reference
+                else None
+            )
+            if source is not None:
+                payment_verify_enqueue(order_id=source.order_id)
+    except IntegrityError:
+        logger.info("%s webhook %s: duplicate delivery ignored", gateway.code, event.event_id)
+        return False
+    return True
+
+
+def payment_refundable_amount(*, order) -> Decimal:
+    source = order_source(order=order)
+    if source is None:
+        return Decimal("0")
+    pending = source.transactions.filter(txn_type=Transaction.REFUND, status=TXN_PENDING).aggregate(
+        total=Sum("amount")
+    )["total"] or Decimal("0")
+    return source.amount_debited - source.amount_refunded - pending
+
+
+def refund_request(*, order_id: int, amount: Decimal, user=None, reason: str = ""):
+    """Record a refund to run through the provider in a task; refuses more than was paid."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        source = order_source(order=order)
+        if source is None:
+            raise RefundRefused(_("This order has no payment to refund."))
+        source = Source.objects.select_for_update().get(pk=source.pk)
+        if amount <= 0:
+            raise RefundRefused(_("A refund must be more than zero."))
+        refundable = payment_refundable_amount(order=order)
+        if amount > refundable:
+            raise RefundRefused(
+                _("At most %(amount)s %(currency)s can be refunded.")
+                % {"amount": refundable, "currency": source.currency}
+            )
+        refund = source.transactions.create(
+            txn_type=Transaction.REFUND, amount=amount, status=TXN_PENDING
+        )
+        order.notes.create(
+            message=_("Refund of %(amount)s %(currency)s requested. %(reason)s")
+            % {"amount": amount, "currency": source.currency, "reason": reason},
+            note_type="System",
+            user=user if user is not None and user.is_authenticated else None,
+        )
+        task_enqueue(task="commerce.payment.tasks.refund_run", kwargs={"transaction_id": refund.pk})
+        return refund
+
+
+def refund_run(*, transaction_id: int) -> None:
+    """Send a requested refund to the provider and record the outcome; idempotent.
+
+    The provider receives our refund id as its idempotency key, so a task retried after the
+    provider answered does not pay out twice.
+    """
+    from commerce.order.services import order_status_change
+
+    with transaction.atomic():
+        refund = (
+            Transaction.objects.select_for_update().select_related("source").get(pk=transaction_id)
+        )
+        if refund.status != TXN_PENDING:
+            return
+        source = (
+            Source.objects.select_for_update()
+            .select_related("source_type", "order")
+            .get(pk=refund.source_id)
+        )
+        order = source.order
+        gateway = gateway_get(code=source.source_type.code)
+        result = gateway.payment_refund(
+            request=RefundRequest(
+                reference=source.reference,
+                amount=refund.amount,
+                currency=source.currency,
+                order_number=order.number,
+                refund_id=f"refund-{refund.pk}",
+                transaction_id=source.transaction_id,
+            )
+        )
+        if result.status == RefundStatus.FAILED:
+            refund.status = TXN_FAILED
+            refund.save(update_fields=["status"])
+            order.notes.create(
+                message=_("Refund of %(amount)s failed at the provider: %(message)s")
+                % {"amount": refund.amount, "message": result.message},
+                note_type="System",
+            )
+            logger.error("Order %s: refund %s failed: %s", order.number, refund.pk, result.message)
+            return
+        refund.status = TXN_SUCCEEDED
+        refund.reference = result.refund_reference[:128]
+        refund.save(update_fields=["status", "reference"])
+        source.amount_refunded += refund.amount
+        source.save(update_fields=["amount_refunded"])
+        event_type, _created = PaymentEventType.objects.get_or_create(
+            code="refunded", defaults={"name": "Refunded"}
+        )
+        order.payment_events.create(
+            event_type=event_type, amount=refund.amount, reference=refund.reference
+        )
+        fully = source.amount_refunded >= source.amount_debited
+        target = statuses.REFUNDED if fully else statuses.PARTIALLY_REFUNDED
+        if target in statuses.PIPELINE.get(order.status, ()):
+            order_status_change(
+                order_id=order.pk,
+                new_status=target,
+                note=_("Refunded %(amount)s %(currency)s")
+                % {"amount": refund.amount, "currency": source.currency},
+            )

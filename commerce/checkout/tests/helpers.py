@@ -37,8 +37,18 @@ def basket_add(client, *, product, quantity: int) -> None:
     assert response.status_code == 302, response.content
 
 
-def storefront_checkout(client, *, guest_email: str | None, method_code: str = "standard"):
-    """Walk Oscar's checkout from the basket to the thank-you page; returns the final response."""
+def storefront_checkout(
+    client,
+    *,
+    guest_email: str | None,
+    method_code: str = "standard",
+    decision: str = "approve",
+):
+    """Walk Oscar's checkout from the basket through the sandbox's payment page.
+
+    Returns the response the shopper finally lands on: the thank-you page when the payment is
+    approved, the basket page when it is declined or abandoned.
+    """
     if guest_email is not None:
         response = client.post(
             reverse("checkout:index"), {"username": guest_email, "options": "anonymous"}
@@ -50,10 +60,15 @@ def storefront_checkout(client, *, guest_email: str | None, method_code: str = "
     assert response.status_code == 302, response.content
     response = client.get(reverse("checkout:payment-details"))
     assert response.status_code == 200
+    response = client.post(reverse("checkout:preview"), {"method": "sandbox"})
+    assert response.status_code == 200, response.content
     response = client.post(reverse("checkout:preview"), {"action": "place_order"})
     assert response.status_code == 302, response.content
-    assert response["Location"].endswith(reverse("checkout:thank-you"))
-    return client.get(response["Location"])
+    sandbox_page = response["Location"]
+    assert "/payments/sandbox/" in sandbox_page, sandbox_page
+    response = client.post(sandbox_page, {"decision": decision})
+    assert response.status_code == 302, response.content
+    return client.get(response["Location"], follow=True)
 
 
 def expected_total(*, price: Decimal, quantity: int, method_code: str) -> Decimal:

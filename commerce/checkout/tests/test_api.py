@@ -45,7 +45,7 @@ def test_api_guest_checkout_places_an_order_with_allocated_stock(
             client, product=record.product, quantity=3, guest_email="api-guest@example.org"
         )
 
-    assert response.status_code == 200, response.content
+    assert response.status_code == 201, response.content
     order = Order.objects.get(number=response.json()["number"])
     assert order.total_incl_tax == expected_total(
         price=record.price, quantity=3, method_code="standard"
@@ -68,7 +68,7 @@ def test_api_customer_login_checkout_and_order_list(client, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         response = api_checkout(client, product=record.product, quantity=1, guest_email=None)
 
-    assert response.status_code == 200, response.content
+    assert response.status_code == 201, response.content
     order = Order.objects.get(number=response.json()["number"])
     assert order.user == User.objects.get(email="customer@example.com")
     orders = client.get("/api/orders/")

@@ -1,0 +1,206 @@
+"""``POST /api/checkout/``: place the order, open the payment, honour ``Idempotency-Key``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.db import IntegrityError, transaction
+from oscar.core.loading import get_model
+from oscarapi.basket.operations import get_basket_id_from_session, request_allows_access_to_basket
+from oscarapi.serializers.checkout import OrderSerializer
+from oscarapi.utils.loading import get_api_class
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commerce.checkout.api.serializers import CheckoutSerializer
+from commerce.checkout.services import checkout_order_place, checkout_payment_urls
+from commerce.order import statuses
+from commerce.order.services import order_status_change
+from commerce.partner.services import OutOfStock
+from commerce.payment.gateways import ProviderUnavailable
+from commerce.payment.interface import PaymentProviderError
+from commerce.payment.services import order_source, payment_start
+
+Basket = get_model("basket", "Basket")
+ShippingAddress = get_model("order", "ShippingAddress")
+BillingAddress = get_model("order", "BillingAddress")
+IdempotencyKey = get_model("order", "IdempotencyKey")
+parse_basket_from_hyperlink = get_api_class("views.utils", "parse_basket_from_hyperlink")
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def _error(*, code: str, message: str, http_status: int, errors=None) -> Response:
+    return Response({"code": code, "message": message, "errors": errors or {}}, status=http_status)
+
+
+def _fingerprint(data) -> str:
+    canonical = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class CheckoutView(APIView):
+    """Place an order from the caller's basket and open its payment.
+
+    The order is created in ``Pending payment`` with its stock allocated; the response carries
+    ``payment.redirect_url`` (the provider's page) and the order's URL to follow its status.
+    Send an ``Idempotency-Key`` header to make retries safe: the same key with the same body
+    returns the same order; with a different body, 422.
+    """
+
+    serializer_class = CheckoutSerializer
+
+    def post(self, request, format=None):
+        basket = parse_basket_from_hyperlink(request.data, format)
+        if basket is None:
+            return _error(
+                code="invalid",
+                message="A basket is required.",
+                http_status=400,
+                errors={"basket": ["This field is required."]},
+            )
+        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+        owner = self._owner(request, basket)
+        fingerprint = _fingerprint(request.data)
+        if key:
+            if len(key) > 255:
+                return _error(
+                    code="invalid",
+                    message="Idempotency-Key is too long (255 characters at most).",
+                    http_status=400,
+                    errors={IDEMPOTENCY_HEADER: ["At most 255 characters."]},
+                )
+            replay = self._replay(request, key=key, owner=owner, fingerprint=fingerprint)
+            if replay is not None:
+                return replay
+
+        if not request_allows_access_to_basket(request, basket):
+            return _error(
+                code="permission_denied",
+                message="This basket is not yours, or it has already been checked out.",
+                http_status=403,
+            )
+        serializer = self.serializer_class(data=request.data, context={"request": request})
+        if not serializer.is_valid():
+            return _error(
+                code="invalid",
+                message="The checkout request is not valid.",
+                http_status=400,
+                errors=serializer.errors,
+            )
+        data = serializer.validated_data
+        try:
+            with transaction.atomic():
+                # The key row goes in first: a concurrent retry with the same key waits on it
+                # and then replays this order instead of placing a second one.
+                idempotency = (
+                    IdempotencyKey.objects.create(
+                        key=key, owner=owner, request_fingerprint=fingerprint
+                    )
+                    if key
+                    else None
+                )
+                order = checkout_order_place(
+                    request=request,
+                    basket=data["basket"],
+                    shipping_address=ShippingAddress(**data["shipping_address"])
+                    if "shipping_address" in data
+                    else None,
+                    billing_address=BillingAddress(**data["billing_address"])
+                    if "billing_address" in data
+                    else None,
+                    shipping_method=data["shipping_method"],
+                    shipping_charge=data["shipping_charge"],
+                    order_total=data["order_total"],
+                    guest_email=data.get("guest_email") or "",
+                )
+                if idempotency is not None:
+                    idempotency.order = order
+                    idempotency.save(update_fields=["order"])
+        except IntegrityError:
+            replay = self._replay(request, key=key, owner=owner, fingerprint=fingerprint)
+            if replay is not None:
+                return replay
+            raise
+        except OutOfStock as error:
+            return _error(
+                code="out_of_stock",
+                message=str(error),
+                http_status=409,
+                errors={"basket": [str(error)]},
+            )
+        return self._respond(
+            request, order, payment_method=data["payment_method"], phone=data["phone"]
+        )
+
+    @staticmethod
+    def _owner(request, basket) -> str:
+        if request.user.is_authenticated:
+            return f"user:{request.user.pk}"
+        return f"basket:{basket.pk}"
+
+    def _replay(self, request, *, key, owner, fingerprint):
+        if not request.user.is_authenticated:
+            # An anonymous key only replays for the session that owns the basket.
+            basket_id = owner.split(":", 1)[1]
+            if str(get_basket_id_from_session(request)) != basket_id:
+                return None
+        existing = (
+            IdempotencyKey.objects.filter(key=key, owner=owner).select_related("order").first()
+        )
+        if existing is None:
+            return None
+        if existing.request_fingerprint != fingerprint:
+            return _error(
+                code="idempotency_key_reused",
+                message="This Idempotency-Key was used with a different request body.",
+                http_status=422,
+            )
+        if existing.order is None:
+            return None
+        source = order_source(order=existing.order)
+        response = self._respond(
+            request,
+            existing.order,
+            payment_method=source.source_type.code if source else "",
+            phone="",
+        )
+        response["Idempotent-Replayed"] = "true"
+        return response
+
+    def _respond(self, request, order, *, payment_method: str, phone: str) -> Response:
+        payment = None
+        if order.status == statuses.PENDING_PAYMENT or order_source(order=order) is not None:
+            try:
+                source = payment_start(
+                    order_id=order.pk,
+                    provider_code=payment_method,
+                    phone=phone,
+                    **checkout_payment_urls(
+                        request=request, order=order, provider_code=payment_method
+                    ),
+                )
+            except (PaymentProviderError, ProviderUnavailable, ValueError) as error:
+                if order.status == statuses.PENDING_PAYMENT:
+                    order_status_change(
+                        order_id=order.pk,
+                        new_status=statuses.PAYMENT_FAILED,
+                        note=f"The payment could not be opened: {error}",
+                    )
+                return _error(
+                    code="payment_unavailable",
+                    message="The payment provider could not be reached; no payment was taken.",
+                    http_status=502,
+                )
+            payment = {
+                "provider": source.source_type.code,
+                "reference": source.reference,
+                "redirect_url": source.redirect_url
+                and request.build_absolute_uri(source.redirect_url),
+            }
+        order.refresh_from_db()
+        body = dict(OrderSerializer(order, context={"request": request}).data)
+        body["payment"] = payment
+        return Response(body, status=status.HTTP_201_CREATED)

@@ -1,0 +1,285 @@
+"""The outbox against a real broker that is down: the caller is never held up or broken, and the
+tasks reach a real worker once Redis is back."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import kombu.pools
+import pytest
+from django.core import mail
+from django.db import connection, transaction
+from django.utils import timezone
+
+from commerce.communication.tests.test_tasks import place_guest_order
+from commerce.outbox.models import TaskMessage
+from commerce.outbox.services import outbox_dispatch, outbox_dispatch_pending, task_enqueue
+from nexus_site.celery import app
+
+PROJECT_DIR = Path(__file__).resolve().parents[3]
+CONFIRMATION = "commerce.communication.tasks.order_placed_email_send"
+EXPIRY = "commerce.order.tasks.orders_expire_unpaid"
+# What the settings are expected to give the broker connection (CELERY_BROKER_TRANSPORT_OPTIONS),
+# so that a publish to a Redis that accepts connections but does not answer gives up quickly.
+TRANSPORT_OPTIONS = {"socket_connect_timeout": 2.0, "socket_timeout": 3.0}
+# An enqueue with the broker down must return well within this (seconds).
+FAST = 3.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _broker_pool_reset() -> None:
+    """Close every pooled broker connection so the next publish uses the current settings."""
+    kombu.pools.reset()  # kombu keeps its pools by broker URL, for the whole process
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextmanager
+def celery_broker(*, url: str, queue: str | None = None):
+    """Publish to ``url`` (not in-process) for the duration; everything is restored after."""
+    keys = ("broker_url", "task_always_eager", "task_default_queue", "broker_transport_options")
+    saved = {key: app.conf[key] for key in keys}
+    saved_env = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = url  # Celery reads it before its own setting
+    app.conf.update(
+        broker_url=url,
+        task_always_eager=False,
+        task_default_queue=queue or saved["task_default_queue"],
+        broker_transport_options=TRANSPORT_OPTIONS,
+    )
+    _broker_pool_reset()
+    try:
+        yield
+    finally:
+        _broker_pool_reset()
+        app.conf.update(saved)
+        if saved_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_env
+
+
+@contextmanager
+def elapsed():
+    timing = {}
+    start = time.monotonic()
+    yield timing
+    timing["seconds"] = time.monotonic() - start
+
+
+# --- A broker nobody listens on (no Redis needed) ---------------------------------------------
+
+
+@pytest.mark.django_db
+def test_with_the_broker_down_the_enqueue_returns_at_once_and_the_row_waits(
+    caplog, django_capture_on_commit_callbacks
+):
+    with (
+        celery_broker(url=f"redis://127.0.0.1:{free_port()}/0"),
+        caplog.at_level(logging.WARNING, logger="commerce.outbox"),
+        elapsed() as timing,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        message = task_enqueue(task=EXPIRY, kwargs={})
+
+    assert timing["seconds"] < FAST
+    message.refresh_from_db()
+    assert message.dispatched_at is None
+    assert message.attempts == 1
+    assert "Connection refused" in message.last_error
+    assert message.next_attempt_at > timezone.now()
+    [warning] = [r for r in caplog.records if r.name == "commerce.outbox.services"]
+    assert warning.levelname == "WARNING"
+    assert "broker is unavailable" in warning.getMessage()
+
+
+@pytest.mark.django_db
+def test_with_the_broker_down_a_batch_stops_at_the_first_failure(caplog):
+    messages = [task_enqueue(task=EXPIRY, kwargs={}) for _ in range(3)]
+    with (
+        celery_broker(url=f"redis://127.0.0.1:{free_port()}/0"),
+        caplog.at_level(logging.WARNING, logger="commerce.outbox"),
+        elapsed() as timing,
+    ):
+        assert outbox_dispatch_pending() == 0
+
+    assert timing["seconds"] < FAST
+    attempts = [m.attempts for m in TaskMessage.objects.filter(pk__in=[m.pk for m in messages])]
+    assert sorted(attempts) == [0, 0, 1]  # one attempt, one warning, the rest left for later
+    assert len([r for r in caplog.records if r.name == "commerce.outbox.services"]) == 1
+    assert not TaskMessage.objects.filter(dispatched_at__isnull=False).exists()
+
+
+# --- A real Redis, stopped and restarted ------------------------------------------------------
+
+
+def _shared_database_url() -> str | None:
+    """A URL the worker process can use to reach the test database, if it can reach it at all."""
+    database = connection.settings_dict
+    if connection.vendor == "postgresql":
+        return (
+            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
+            f"{database['PORT'] or 5432}/{database['NAME']}"
+        )
+    if "memory" in str(database["NAME"]) or database["NAME"] in ("", ":memory:"):
+        return None
+    return f"sqlite:///{database['NAME']}"
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free port, without persistence."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as probe:
+                    probe.sendall(b"PING\r\n")
+                    if probe.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"redis-server did not start on port {self.port}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # in case a test froze it
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+@pytest.fixture
+def redis_server():
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs redis-server on PATH to stop and restart a real broker")
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def start_worker(*, broker_url: str, database_url: str, queue: str, mail_dir: Path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_QUEUE": queue,
+        "EMAIL_URL": f"filemail://{mail_dir}",
+    }
+    env.pop("REDIS_URL", None)  # the worker's cache stays in-process, off any shared Redis
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "nexus_site", "worker"]
+        + ["--pool", "solo", "--without-gossip", "--without-mingle", "-l", "info"],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_tasks_recorded_while_redis_is_down_run_on_a_worker_once_it_is_back(
+    demo, redis_server, tmp_path, monkeypatch
+):
+    database_url = _shared_database_url()
+    if database_url is None:
+        pytest.skip("needs a database the worker process can share (DATABASE_URL, not in memory)")
+    queue = f"nexus-outbox-test-{os.getpid()}"
+
+    # An order whose confirmation is still to be sent.
+    monkeypatch.setattr(app.conf, "task_always_eager", True)
+    order = place_guest_order(email="outage@example.org")
+    order.communication_events.all().delete()
+    mail.outbox.clear()
+
+    with celery_broker(url=redis_server.url, queue=queue):
+        redis_server.stop()
+
+        with elapsed() as timing, transaction.atomic():
+            message = task_enqueue(task=CONFIRMATION, kwargs={"order_id": order.pk})
+        # The transaction committed; the broker could not take the task, quickly and quietly.
+        assert timing["seconds"] < FAST, f"the enqueue took {timing['seconds']:.1f}s"
+        message.refresh_from_db()
+        assert message.dispatched_at is None
+        assert message.attempts == 1
+        assert message.last_error
+
+        redis_server.start()
+        mail_dir = tmp_path / "mail"
+        worker = start_worker(
+            broker_url=redis_server.url, database_url=database_url, queue=queue, mail_dir=mail_dir
+        )
+        try:
+            # As when the backoff has elapsed and beat runs the periodic dispatch.
+            TaskMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+            assert outbox_dispatch_pending() == 1
+            deadline = time.monotonic() + 60
+            while not order.communication_events.filter(event_type__code="ORDER_PLACED"):
+                if time.monotonic() > deadline:
+                    worker.terminate()
+                    pytest.fail(f"the worker did not run the task:\n{worker.communicate()[0]}")
+                time.sleep(0.5)
+        finally:
+            worker.terminate()
+            worker_log = worker.communicate(timeout=30)[0]
+
+    message.refresh_from_db()
+    assert message.dispatched_at is not None
+    assert mail.outbox == [], "the task ran in the test process instead of the worker"
+    assert mail_dir.is_dir(), f"the worker wrote no email:\n{worker_log}"
+    sent = "".join(path.read_text() for path in mail_dir.iterdir())
+    assert "To: outage@example.org" in sent
+    assert str(order.number) in sent
+
+
+@pytest.mark.worker
+@pytest.mark.django_db
+def test_a_redis_that_stops_answering_fails_the_publish_within_the_socket_timeout(
+    redis_server, caplog
+):
+    message = TaskMessage.objects.create(task=EXPIRY, kwargs={})
+    with celery_broker(url=redis_server.url):
+        redis_server.process.send_signal(signal.SIGSTOP)  # accepts connections, answers nothing
+        try:
+            with (
+                caplog.at_level(logging.WARNING, logger="commerce.outbox"),
+                elapsed() as timing,
+            ):
+                assert outbox_dispatch(message_ids=[message.pk]) == 0
+        finally:
+            redis_server.process.send_signal(signal.SIGCONT)
+
+    assert timing["seconds"] < TRANSPORT_OPTIONS["socket_timeout"] + 1.5
+    message.refresh_from_db()
+    assert (message.dispatched_at, message.attempts) == (None, 1)
+    assert "Timeout" in message.last_error

@@ -1,0 +1,1 @@
+"""The Stripe payment provider: card payments on Stripe's hosted Checkout page."""
