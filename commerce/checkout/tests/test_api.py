@@ -12,7 +12,9 @@ User = get_model("auth", "User")
 pytestmark = pytest.mark.django_db
 
 
-def api_checkout(client, *, product, quantity: int, guest_email: str | None):
+def api_checkout(
+    client, *, product, quantity: int, guest_email: str | None, extra=None, headers=None
+):
     basket = client.get("/api/basket/")
     assert basket.status_code == 200, basket.content
     added = client.post(
@@ -31,7 +33,10 @@ def api_checkout(client, *, product, quantity: int, guest_email: str | None):
     }
     if guest_email:
         payload["guest_email"] = guest_email
-    return client.post("/api/checkout/", payload, content_type="application/json")
+    payload.update(extra or {})
+    return client.post(
+        "/api/checkout/", payload, content_type="application/json", headers=headers or {}
+    )
 
 
 def test_api_guest_checkout_places_an_order_with_allocated_stock(

@@ -6,11 +6,13 @@ from django.utils.html import escape
 from oscar.core.loading import get_model
 
 from commerce.checkout.tests.helpers import (
+    SHIPPING_ADDRESS,
     basket_add,
     expected_total,
     stocked_stockrecord,
     storefront_checkout,
 )
+from commerce.order import statuses
 
 Order = get_model("order", "Order")
 User = get_model("auth", "User")
@@ -30,7 +32,9 @@ def test_guest_checkout_places_a_paid_order_with_allocated_stock(
 
     order = Order.objects.get()
     assert response.status_code == 200
+    assert response.redirect_chain[-1][0].endswith("/checkout/thank-you/")
     assert order.number in response.content.decode()
+    assert order.status == statuses.PAID
     assert order.guest_email == "guest@example.org" and order.user is None
     assert order.total_incl_tax == expected_total(
         price=record.price, quantity=2, method_code="standard"
@@ -88,3 +92,107 @@ def test_unprefixed_storefront_path_redirects_to_the_language(client):
     response = client.get("/catalogue/")
     assert response.status_code == 302
     assert response["Location"] == "/en/catalogue/"
+
+
+def test_a_declined_payment_gives_the_basket_back(client, django_capture_on_commit_callbacks):
+    record = stocked_stockrecord(minimum=2)
+    allocated_before = record.num_allocated or 0
+    basket_add(client, product=record.product, quantity=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = storefront_checkout(
+            client, guest_email="declined@example.org", decision="decline"
+        )
+
+    assert response.redirect_chain[-1][0].endswith("/basket/")
+    assert "declined" in response.content.decode()
+    order = Order.objects.get()
+    assert order.status == statuses.PAYMENT_FAILED
+    record.refresh_from_db()
+    assert record.num_allocated == allocated_before
+    basket = response.context["basket"]
+    assert [(line.product_id, line.quantity) for line in basket.all_lines()] == [
+        (record.product_id, 2)
+    ]
+    assert mail.outbox == [] or all("declined@example.org" in m.to for m in mail.outbox)
+
+
+def test_an_abandoned_payment_cancels_the_order(client, django_capture_on_commit_callbacks):
+    record = stocked_stockrecord(minimum=1)
+    basket_add(client, product=record.product, quantity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = storefront_checkout(client, guest_email="gone@example.org", decision="abandon")
+    assert response.redirect_chain[-1][0].endswith("/basket/")
+    assert Order.objects.get().status == statuses.CANCELLED
+    assert response.context["basket"].num_items == 1
+
+
+def test_stock_gone_at_the_last_step_sends_the_shopper_back_to_the_basket(
+    client, django_capture_on_commit_callbacks
+):
+    record = stocked_stockrecord(minimum=2)
+    basket_add(client, product=record.product, quantity=2)
+    client.post("/en/checkout/", {"username": "late@example.org", "options": "anonymous"})
+    client.post("/en/checkout/shipping-address/", SHIPPING_ADDRESS)
+    client.post("/en/checkout/shipping-method/", {"method_code": "standard"})
+    type(record).objects.filter(pk=record.pk).update(num_allocated=record.num_in_stock - 1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/checkout/preview/", {"action": "place_order"}, follow=True)
+
+    assert response.redirect_chain[-1][0].endswith("/basket/")
+    assert not Order.objects.exists()
+    assert record.product.get_title() in response.content.decode()
+
+
+def test_the_status_page_waits_while_the_provider_has_not_answered(
+    client, django_capture_on_commit_callbacks
+):
+    record = stocked_stockrecord(minimum=1)
+    basket_add(client, product=record.product, quantity=1)
+    client.post("/en/checkout/", {"username": "slow@example.org", "options": "anonymous"})
+    client.post("/en/checkout/shipping-address/", SHIPPING_ADDRESS)
+    client.post("/en/checkout/shipping-method/", {"method_code": "standard"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/checkout/preview/", {"action": "place_order"})
+    order = Order.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(f"/en/checkout/payment/{order.number}/return/", follow=True)
+
+    assert response.status_code == 200
+    assert 'http-equiv="refresh"' in response.content.decode()
+    assert 'id="payment-pending"' in response.content.decode()
+    assert order.number in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == statuses.PENDING_PAYMENT
+
+
+def test_the_status_page_shows_nothing_about_someone_elses_order(
+    client, django_capture_on_commit_callbacks
+):
+    from commerce.order.tests.factories import order_place
+
+    order = order_place()
+    response = client.get(f"/en/checkout/payment/{order.number}/")
+    assert response.status_code == 200
+    assert 'id="payment-pending"' not in response.content.decode()
+    assert f"order {order.number}" not in response.content.decode()
+
+
+def test_with_two_providers_the_shopper_must_choose(client, settings):
+    settings.STRIPE_SECRET_KEY = "sk_test_fake"
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_fake"
+    record = stocked_stockrecord(minimum=1)
+    basket_add(client, product=record.product, quantity=1)
+    client.post("/en/checkout/", {"username": "choose@example.org", "options": "anonymous"})
+    client.post("/en/checkout/shipping-address/", SHIPPING_ADDRESS)
+    client.post("/en/checkout/shipping-method/", {"method_code": "standard"})
+
+    page = client.get("/en/checkout/payment-details/")
+    assert "Card (Stripe)" in page.content.decode() and "Sandbox" in page.content.decode()
+    response = client.post("/en/checkout/preview/", {"action": "place_order"})
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("/checkout/payment-details/")
+    assert not Order.objects.exists()
