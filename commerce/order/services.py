@@ -1,8 +1,8 @@
 """Moving orders through the pipeline: the one place a status changes.
 
-Every change locks the order row, checks the move against the pipeline (``OSCAR_ORDER_STATUS_PIPELINE``),
-records who made it and why, and moves the stock that goes with it: a cancelled or failed order
-releases its allocation, a shipped one consumes it.
+Every change locks the order row, checks the move against the pipeline
+(``OSCAR_ORDER_STATUS_PIPELINE``), records who made it and why, and moves the stock that goes
+with it: a cancelled or failed order releases its allocation, a shipped one consumes it.
 """
 
 from __future__ import annotations
