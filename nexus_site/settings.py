@@ -176,6 +176,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="nexus")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A publish gives up quickly when Redis is down or stops answering; the outbox sends it later.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2.0, "socket_timeout": 3.0}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # Catches up search indexing after an outage of the search server or the broker.

@@ -53,4 +53,5 @@ def page_changed(sender, instance, **kwargs):
 def search_settings_saved(sender, instance, **kwargs):
     from search.tasks import search_settings_apply
 
-    transaction.on_commit(search_settings_apply.delay)
+    # search_setup applies them too on every deploy; a broker outage must not fail the save.
+    transaction.on_commit(search_settings_apply.delay, robust=True)

@@ -128,8 +128,11 @@ def index_changes_record(*, kind: str, ids: list[int]) -> None:
 def _flush_on_commit() -> None:
     from search.tasks import search_index_flush
 
+    # The changes are already recorded; the task is only a nudge. With the broker down the
+    # nudge is logged and dropped (robust), never raised into the request that made the change:
+    # beat flushes the recorded changes every minute.
     if not connection.in_atomic_block:
-        transaction.on_commit(search_index_flush.delay)
+        transaction.on_commit(search_index_flush.delay, robust=True)
         return
     block = id(connection.atomic_blocks[0])
     if block in _scheduled_blocks:
@@ -140,7 +143,7 @@ def _flush_on_commit() -> None:
         _scheduled_blocks.discard(block)
         search_index_flush.delay()
 
-    transaction.on_commit(enqueue)
+    transaction.on_commit(enqueue, robust=True)
 
 
 def search_index_flush(*, batch_size: int = FLUSH_BATCH_SIZE) -> int:

@@ -1,9 +1,7 @@
-from functools import partial
-
 from django.db import transaction
 from oscar.apps.order import utils as oscar_utils
 
-from commerce.communication.tasks import order_placed_email_send
+from commerce.outbox.services import task_enqueue
 from commerce.partner.services import StockItem, stock_allocate
 
 
@@ -30,8 +28,12 @@ class OrderCreator(oscar_utils.OrderCreator):
 
     def create_order_model(self, *args, **kwargs):
         order = super().create_order_model(*args, **kwargs)
-        # Enqueued only if the order's transaction commits; the task takes the id, not the row.
-        transaction.on_commit(partial(order_placed_email_send.delay, order_id=order.pk))
+        # Written to the outbox with the order: sent when it commits, or later if the broker
+        # is down; the task takes the id, not the row.
+        task_enqueue(
+            task="commerce.communication.tasks.order_placed_email_send",
+            kwargs={"order_id": order.pk},
+        )
         return order
 
 

@@ -50,19 +50,25 @@ def place_guest_order(*, email: str):
 
 @pytest.mark.django_db
 def test_placing_an_order_enqueues_the_confirmation_on_commit(django_capture_on_commit_callbacks):
+    from commerce.outbox.models import TaskMessage
+
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         order = place_guest_order(email="someone@example.org")
     assert mail.outbox == []  # nothing is sent before the transaction commits
-    confirmation = [
-        c for c in callbacks if getattr(c, "func", None) == order_placed_email_send.delay
-    ]
-    assert len(confirmation) == 1
+    message = TaskMessage.objects.get(
+        task="commerce.communication.tasks.order_placed_email_send",
+        kwargs={"order_id": order.pk},
+    )
+    assert message.dispatched_at is None
 
-    confirmation[0]()
+    for callback in callbacks:
+        callback()
 
     assert [m.to for m in mail.outbox] == [["someone@example.org"]]
     assert str(order.number) in mail.outbox[0].body
     assert order.communication_events.filter(event_type__code="ORDER_PLACED").count() == 1
+    message.refresh_from_db()
+    assert message.dispatched_at is not None
 
 
 @pytest.mark.django_db
