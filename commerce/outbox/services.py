@@ -17,6 +17,7 @@ from datetime import timedelta
 from celery import Task
 from celery.result import EagerResult
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from kombu.exceptions import OperationalError as BrokerOperationalError
@@ -63,7 +64,7 @@ def task_enqueue(*, task: str, kwargs: dict) -> TaskMessage:
 
 
 def outbox_dispatch(*, message_ids: Iterable[int]) -> int:
-    """Send these messages if they are still pending (whenever due); return how many were sent."""
+    """Send these messages if still pending, due or not; return how many were sent."""
     ids = list(message_ids)
     if not ids:
         return 0
@@ -106,10 +107,11 @@ def outbox_purge_dispatched(*, older_than: timedelta = KEEP_DISPATCHED) -> int:
 # --- Internals --------------------------------------------------------------------------------
 
 
-def _claim(queryset):
+def _claim(queryset: QuerySet[TaskMessage]) -> QuerySet[TaskMessage]:
     """Pending rows, locked in a stable order; rows another dispatcher holds are skipped.
 
-    On SQLite ``select_for_update`` does nothing; its transactions are serialised anyway.
+    On SQLite ``select_for_update`` does nothing: two dispatchers running at the same instant
+    could both send a row there, which at-least-once delivery and idempotent tasks absorb.
     """
     return (
         queryset.filter(dispatched_at__isnull=True)

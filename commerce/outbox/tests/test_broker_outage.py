@@ -74,6 +74,16 @@ def celery_broker(*, url: str, queue: str | None = None):
 
 
 @contextmanager
+def in_process_tasks():
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = eager
+
+
+@contextmanager
 def elapsed():
     timing = {}
     start = time.monotonic()
@@ -209,7 +219,7 @@ def start_worker(*, broker_url: str, database_url: str, queue: str, mail_dir: Pa
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_tasks_recorded_while_redis_is_down_run_on_a_worker_once_it_is_back(
-    demo, redis_server, tmp_path, monkeypatch
+    demo, redis_server, tmp_path
 ):
     database_url = _shared_database_url()
     if database_url is None:
@@ -217,8 +227,8 @@ def test_tasks_recorded_while_redis_is_down_run_on_a_worker_once_it_is_back(
     queue = f"nexus-outbox-test-{os.getpid()}"
 
     # An order whose confirmation is still to be sent.
-    monkeypatch.setattr(app.conf, "task_always_eager", True)
-    order = place_guest_order(email="outage@example.org")
+    with in_process_tasks():
+        order = place_guest_order(email="outage@example.org")
     order.communication_events.all().delete()
     mail.outbox.clear()
 

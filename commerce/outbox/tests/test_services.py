@@ -47,8 +47,14 @@ def runs():
 
 @pytest.fixture
 def order(db):
-    """A placed order whose confirmation has not been sent (its on-commit hooks never run)."""
-    return place_guest_order(email="outbox@example.org")
+    """A placed order whose confirmation has not been sent (its on-commit hooks never run).
+
+    Placing it queued its own confirmation in the outbox; that message is dropped so each test
+    counts only the messages it enqueues itself.
+    """
+    placed = place_guest_order(email="outbox@example.org")
+    TaskMessage.objects.all().delete()
+    return placed
 
 
 def confirmations(order) -> int:
@@ -200,6 +206,26 @@ def test_a_task_failing_with_a_network_error_is_not_taken_for_a_broker_outage(
     ]
 
 
+def test_a_failing_task_is_noticed_when_eager_failures_are_not_raised(order, monkeypatch):
+    from nexus_site.celery import app
+
+    def broken(*, order_id):
+        raise RuntimeError("broken quietly")
+
+    monkeypatch.setattr(communication_services, "order_placed_email_send", broken)
+    propagates = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False  # apply_async then returns a failed result
+    try:
+        message = task_enqueue(task=CONFIRMATION, kwargs={"order_id": order.pk})
+        assert outbox_dispatch(message_ids=[message.pk]) == 0
+    finally:
+        app.conf.task_eager_propagates = propagates
+
+    message.refresh_from_db()
+    assert (message.dispatched_at, message.attempts) == (None, 1)
+    assert "broken quietly" in message.last_error
+
+
 def test_backoff_grows_with_each_failure_up_to_a_cap(order, monkeypatch):
     def broken(*, order_id):
         raise RuntimeError("still broken")
@@ -275,9 +301,7 @@ def test_pending_messages_are_sent_oldest_first_up_to_the_limit(runs):
 def test_dispatched_messages_older_than_a_week_are_purged():
     now = timezone.now()
     old = TaskMessage.objects.create(task=EXPIRY, dispatched_at=now - datetime.timedelta(days=8))
-    recent = TaskMessage.objects.create(
-        task=EXPIRY, dispatched_at=now - datetime.timedelta(days=6)
-    )
+    recent = TaskMessage.objects.create(task=EXPIRY, dispatched_at=now - datetime.timedelta(days=6))
     old_pending = TaskMessage.objects.create(task=EXPIRY)
     TaskMessage.objects.filter(pk=old_pending.pk).update(
         created_at=now - datetime.timedelta(days=30),
