@@ -16,8 +16,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import router, transaction
 from django.db.models.signals import post_save
@@ -27,6 +26,13 @@ from django.utils.translation import ngettext
 from oscar.core.loading import get_class
 
 from commerce.partner.models import StockAlert, StockMovement, StockRecord
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from commerce.order.models import Order
+
+    AnyUser = AbstractBaseUser | AnonymousUser
 
 InvalidStockAdjustment = get_class("partner.exceptions", "InvalidStockAdjustment")
 UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
@@ -76,7 +82,9 @@ class OutOfStock(UnableToPlaceOrder):
 # --- Orders: allocate, release, ship ---------------------------------------------------------
 
 
-def stock_allocate(*, items: Sequence[StockItem], order=None, user=None) -> None:
+def stock_allocate(
+    *, items: Sequence[StockItem], order: Order | None = None, user: AnyUser | None = None
+) -> None:
     """Reserve units for an order, or raise ``OutOfStock`` listing every shortage.
 
     Products whose class does not track stock are neither checked nor allocated (as in Oscar).
@@ -119,25 +127,13 @@ def stock_allocate(*, items: Sequence[StockItem], order=None, user=None) -> None
         )
 
 
-def stock_allocate_order(*, order, user=None) -> None:
-    """Allocate every line of an order in one locked pass, the movements naming the order.
-
-    Oscar's ``OrderCreator`` allocates line by line in basket order; two baskets holding the same
-    products in a different order could then lock them in opposite orders and deadlock.
-    """
-    stock_allocate(
-        items=[
-            StockItem(stockrecord_id=stockrecord_id, quantity=quantity)
-            for stockrecord_id, quantity in order.lines.filter(
-                stockrecord__isnull=False
-            ).values_list("stockrecord_id", "quantity")
-        ],
-        order=order,
-        user=user,
-    )
-
-
-def stock_release(*, items: Sequence[StockItem], order=None, user=None, note: str = "") -> None:
+def stock_release(
+    *,
+    items: Sequence[StockItem],
+    order: Order | None = None,
+    user: AnyUser | None = None,
+    note: str = "",
+) -> None:
     """Cancel allocations; never takes a record's allocation below zero."""
     quantities = _quantities_merge(items=items)
     if not quantities:
@@ -170,7 +166,9 @@ def stock_release(*, items: Sequence[StockItem], order=None, user=None, note: st
         )
 
 
-def stock_consume(*, items: Sequence[StockItem], order=None, user=None) -> None:
+def stock_consume(
+    *, items: Sequence[StockItem], order: Order | None = None, user: AnyUser | None = None
+) -> None:
     """Ship allocated units: they leave both the allocation and the stock on hand.
 
     Raises Oscar's ``InvalidStockAdjustment`` (and changes nothing) when a record has fewer
@@ -230,7 +228,7 @@ def stock_adjust(
     *,
     stockrecord_id: int,
     quantity_delta: int,
-    user=None,
+    user: AnyUser | None = None,
     reason: str = Reason.ADJUSTMENT,
     note: str = "",
 ) -> StockRecord:
@@ -352,9 +350,13 @@ def stock_low_alert_open(*, stockrecord_id: int) -> StockAlert | None:
 
 
 def _low_stock_alert_enqueue(*, stockrecord_id: int) -> None:
-    from commerce.partner.tasks import stock_low_alert
+    # Through the outbox: written with the stock change, sent when it commits, kept if the
+    # broker is down.
+    from commerce.outbox.services import task_enqueue
 
-    transaction.on_commit(partial(stock_low_alert.delay, stockrecord_id=stockrecord_id))
+    task_enqueue(
+        task="commerce.partner.tasks.stock_low_alert", kwargs={"stockrecord_id": stockrecord_id}
+    )
 
 
 def _low_stock_crossed(*, record: StockRecord, available_before: int) -> bool:
@@ -393,7 +395,13 @@ def _locked(*, ids) -> list[StockRecord]:
 
 
 def _movement(
-    *, record: StockRecord, quantity: int, reason: str, order=None, user=None, note: str = ""
+    *,
+    record: StockRecord,
+    quantity: int,
+    reason: str,
+    order: Order | None = None,
+    user: AnyUser | None = None,
+    note: str = "",
 ) -> StockMovement:
     return StockMovement(
         stockrecord=record,

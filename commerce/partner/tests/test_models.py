@@ -1,5 +1,3 @@
-from unittest import mock
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -7,8 +5,8 @@ from django.db.models import F
 from oscar.apps.partner.exceptions import InvalidStockAdjustment
 from oscar.core.loading import get_class, get_model
 
+from commerce.outbox.models import TaskMessage
 from commerce.partner.services import OutOfStock, StockItem, stock_allocate
-from commerce.partner.tasks import stock_low_alert
 from commerce.partner.tests import stockrecord_create
 
 StockMovement = get_model("partner", "StockMovement")
@@ -166,12 +164,12 @@ def test_a_save_that_brings_stock_down_to_the_threshold_raises_the_alert(
     django_capture_on_commit_callbacks,
 ):
     record = stockrecord_create(num_in_stock=10, low_stock_threshold=3)
-    with (
-        mock.patch.object(stock_low_alert, "delay") as delay,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with django_capture_on_commit_callbacks(execute=True):
         record.num_in_stock = 3
         record.save()
         record.num_in_stock = 2
         record.save()
-    delay.assert_called_once_with(stockrecord_id=record.pk)
+    sent = TaskMessage.objects.filter(
+        task="commerce.partner.tasks.stock_low_alert", dispatched_at__isnull=False
+    )
+    assert [message.kwargs for message in sent] == [{"stockrecord_id": record.pk}]

@@ -6,17 +6,16 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.partner.exceptions import InvalidStockAdjustment
 from oscar.core.loading import get_model
 
+from commerce.outbox.models import TaskMessage
 from commerce.partner.services import (
     OutOfStock,
     Shortage,
     StockItem,
     stock_adjust,
     stock_allocate,
-    stock_allocate_order,
     stock_consume,
     stock_release,
 )
-from commerce.partner.tasks import stock_low_alert
 from commerce.partner.tests import stockrecord_create
 
 StockMovement = get_model("partner", "StockMovement")
@@ -42,10 +41,25 @@ def staff():
 
 
 @pytest.fixture
-def alerts():
-    """The low-stock task's ``delay``, recording instead of enqueuing (after commit only)."""
-    with mock.patch.object(stock_low_alert, "delay") as delay:
-        yield delay
+def alerts(db):
+    """The low-stock alerts sent so far: outbox messages of the task, dispatched on commit."""
+    return SentAlerts()
+
+
+class SentAlerts:
+    @staticmethod
+    def _sent():
+        return TaskMessage.objects.filter(
+            task="commerce.partner.tasks.stock_low_alert", dispatched_at__isnull=False
+        ).order_by("pk")
+
+    @property
+    def call_count(self) -> int:
+        return self._sent().count()
+
+    @property
+    def call_args_list(self):
+        return [mock.call(**message.kwargs) for message in self._sent()]
 
 
 # --- Allocate ---------------------------------------------------------------------------------
@@ -131,36 +145,6 @@ def test_products_that_do_not_track_stock_are_not_checked_or_allocated():
     service.refresh_from_db()
     assert service.num_allocated is None
     assert not StockMovement.objects.filter(stockrecord=service).exists()
-
-
-def test_allocate_order_takes_every_line_in_one_pass(staff):
-    mug = stockrecord_create(num_in_stock=10)
-    plate = stockrecord_create(title="Plate", num_in_stock=10)
-    order = get_model("order", "Order").objects.create(
-        number="STOCK-TEST-2", total_incl_tax=60, total_excl_tax=50
-    )
-    for record, quantity in ((plate, 2), (mug, 1), (mug, 3)):
-        order.lines.create(
-            partner=record.partner,
-            partner_sku=record.partner_sku,
-            stockrecord=record,
-            product=record.product,
-            title=record.product.title,
-            quantity=quantity,
-            num_allocated=quantity,
-            line_price_incl_tax=10,
-            line_price_excl_tax=10,
-            line_price_before_discounts_incl_tax=10,
-            line_price_before_discounts_excl_tax=10,
-        )
-
-    stock_allocate_order(order=order, user=staff)
-
-    movements = StockMovement.objects.filter(order=order).order_by("stockrecord_id")
-    assert [(m.stockrecord_id, m.quantity, m.user) for m in movements] == [
-        (mug.pk, 4, staff),
-        (plate.pk, 2, staff),
-    ]
 
 
 def test_an_unknown_stock_record_is_an_error():
