@@ -19,8 +19,9 @@ class PaymentMethodForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.gateways = {gateway.code: gateway for gateway in gateways_available(currency=currency)}
         self.fields["method"].choices = [(code, g.name) for code, g in self.gateways.items()]
-        if len(self.gateways) == 1:
-            self.fields["method"].initial = next(iter(self.gateways))
+        if len(self.gateways) == 1 and not self.initial.get("method"):
+            # The only way to pay comes chosen (the view passes the session's choice, or None).
+            self.initial["method"] = next(iter(self.gateways))
 
     def clean(self):
         cleaned = super().clean()

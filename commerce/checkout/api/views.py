@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-
-from django.db import IntegrityError, transaction
 from oscar.core.loading import get_model
 from oscarapi.basket.operations import get_basket_id_from_session, request_allows_access_to_basket
 from oscarapi.serializers.checkout import OrderSerializer
@@ -15,6 +11,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commerce.checkout.api.serializers import CheckoutSerializer
+from commerce.checkout.idempotency import (
+    KEY_MAX_LENGTH,
+    IdempotencyKeyReused,
+    order_for_key,
+    order_place_once,
+    request_fingerprint,
+)
 from commerce.checkout.services import checkout_order_place, checkout_payment_urls
 from commerce.order import statuses
 from commerce.order.services import order_status_change
@@ -26,7 +29,6 @@ from commerce.payment.services import order_source, payment_start
 Basket = get_model("basket", "Basket")
 ShippingAddress = get_model("order", "ShippingAddress")
 BillingAddress = get_model("order", "BillingAddress")
-IdempotencyKey = get_model("order", "IdempotencyKey")
 parse_basket_from_hyperlink = get_api_class("views.utils", "parse_basket_from_hyperlink")
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -34,11 +36,6 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 def _error(*, code: str, message: str, http_status: int, errors=None) -> Response:
     return Response({"code": code, "message": message, "errors": errors or {}}, status=http_status)
-
-
-def _fingerprint(data) -> str:
-    canonical = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class CheckoutView(APIView):
@@ -62,47 +59,39 @@ class CheckoutView(APIView):
                 errors={"basket": ["This field is required."]},
             )
         key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
-        owner = self._owner(request, basket)
-        fingerprint = _fingerprint(request.data)
-        if key:
-            if len(key) > 255:
-                return _error(
-                    code="invalid",
-                    message="Idempotency-Key is too long (255 characters at most).",
-                    http_status=400,
-                    errors={IDEMPOTENCY_HEADER: ["At most 255 characters."]},
-                )
-            replay = self._replay(request, key=key, owner=owner, fingerprint=fingerprint)
-            if replay is not None:
-                return replay
-
-        if not request_allows_access_to_basket(request, basket):
-            return _error(
-                code="permission_denied",
-                message="This basket is not yours, or it has already been checked out.",
-                http_status=403,
-            )
-        serializer = self.serializer_class(data=request.data, context={"request": request})
-        if not serializer.is_valid():
+        if len(key) > KEY_MAX_LENGTH:
             return _error(
                 code="invalid",
-                message="The checkout request is not valid.",
+                message=f"{IDEMPOTENCY_HEADER} is too long ({KEY_MAX_LENGTH} characters at most).",
                 http_status=400,
-                errors=serializer.errors,
+                errors={IDEMPOTENCY_HEADER: [f"At most {KEY_MAX_LENGTH} characters."]},
             )
-        data = serializer.validated_data
+        owner = self._owner(request, basket)
+        fingerprint = request_fingerprint(data=request.data)
         try:
-            with transaction.atomic():
-                # The key row goes in first: a concurrent retry with the same key waits on it
-                # and then replays this order instead of placing a second one.
-                idempotency = (
-                    IdempotencyKey.objects.create(
-                        key=key, owner=owner, request_fingerprint=fingerprint
-                    )
-                    if key
-                    else None
+            if key and self._may_replay(request, owner=owner):
+                earlier = order_for_key(key=key, owner=owner, fingerprint=fingerprint)
+                if earlier is not None:
+                    return self._respond(request, earlier, replayed=True)
+
+            if not request_allows_access_to_basket(request, basket):
+                return _error(
+                    code="permission_denied",
+                    message="This basket is not yours, or it has already been checked out.",
+                    http_status=403,
                 )
-                order = checkout_order_place(
+            serializer = self.serializer_class(data=request.data, context={"request": request})
+            if not serializer.is_valid():
+                return _error(
+                    code="invalid",
+                    message="The checkout request is not valid.",
+                    http_status=400,
+                    errors=serializer.errors,
+                )
+            data = serializer.validated_data
+
+            def place():
+                return checkout_order_place(
                     request=request,
                     basket=data["basket"],
                     shipping_address=ShippingAddress(**data["shipping_address"])
@@ -116,14 +105,19 @@ class CheckoutView(APIView):
                     order_total=data["order_total"],
                     guest_email=data.get("guest_email") or "",
                 )
-                if idempotency is not None:
-                    idempotency.order = order
-                    idempotency.save(update_fields=["order"])
-        except IntegrityError:
-            replay = self._replay(request, key=key, owner=owner, fingerprint=fingerprint)
-            if replay is not None:
-                return replay
-            raise
+
+            if key:
+                order, replayed = order_place_once(
+                    key=key, owner=owner, fingerprint=fingerprint, place=place
+                )
+            else:
+                order, replayed = place(), False
+        except IdempotencyKeyReused:
+            return _error(
+                code="idempotency_key_reused",
+                message="This Idempotency-Key was used with a different request body.",
+                http_status=422,
+            )
         except OutOfStock as error:
             return _error(
                 code="out_of_stock",
@@ -132,7 +126,11 @@ class CheckoutView(APIView):
                 errors={"basket": [str(error)]},
             )
         return self._respond(
-            request, order, payment_method=data["payment_method"], phone=data["phone"]
+            request,
+            order,
+            replayed=replayed,
+            payment_method=data["payment_method"],
+            phone=data["phone"],
         )
 
     @staticmethod
@@ -141,36 +139,20 @@ class CheckoutView(APIView):
             return f"user:{request.user.pk}"
         return f"basket:{basket.pk}"
 
-    def _replay(self, request, *, key, owner, fingerprint):
-        if not request.user.is_authenticated:
-            # An anonymous key only replays for the session that owns the basket.
-            basket_id = owner.split(":", 1)[1]
-            if str(get_basket_id_from_session(request)) != basket_id:
-                return None
-        existing = (
-            IdempotencyKey.objects.filter(key=key, owner=owner).select_related("order").first()
-        )
-        if existing is None:
-            return None
-        if existing.request_fingerprint != fingerprint:
-            return _error(
-                code="idempotency_key_reused",
-                message="This Idempotency-Key was used with a different request body.",
-                http_status=422,
-            )
-        if existing.order is None:
-            return None
-        source = order_source(order=existing.order)
-        response = self._respond(
-            request,
-            existing.order,
-            payment_method=source.source_type.code if source else "",
-            phone="",
-        )
-        response["Idempotent-Replayed"] = "true"
-        return response
+    @staticmethod
+    def _may_replay(request, *, owner: str) -> bool:
+        # An anonymous key only replays for the session that owns the basket.
+        if request.user.is_authenticated:
+            return True
+        return str(get_basket_id_from_session(request)) == owner.split(":", 1)[1]
 
-    def _respond(self, request, order, *, payment_method: str, phone: str) -> Response:
+    def _respond(
+        self, request, order, *, replayed: bool, payment_method: str = "", phone: str = ""
+    ) -> Response:
+        """The order and its payment; a replay reopens nothing, it returns what exists."""
+        if replayed:
+            source = order_source(order=order)
+            payment_method = source.source_type.code if source else payment_method
         payment = None
         if order.status == statuses.PENDING_PAYMENT or order_source(order=order) is not None:
             try:
@@ -203,4 +185,7 @@ class CheckoutView(APIView):
         order.refresh_from_db()
         body = dict(OrderSerializer(order, context={"request": request}).data)
         body["payment"] = payment
-        return Response(body, status=status.HTTP_201_CREATED)
+        response = Response(body, status=status.HTTP_201_CREATED)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response

@@ -14,10 +14,9 @@ from commerce.checkout.tests.helpers import basket_add, stocked_stockrecord, sto
 from commerce.order import statuses
 from commerce.outbox.models import TaskMessage
 from commerce.outbox.services import outbox_dispatch_pending
-from commerce.outbox.tests.test_broker_outage import (  # noqa: F401 - redis_server is a fixture
+from commerce.outbox.tests.test_broker_outage import (
     _shared_database_url,
     celery_broker,
-    redis_server,
     start_worker,
 )
 

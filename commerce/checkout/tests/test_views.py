@@ -196,3 +196,13 @@ def test_with_two_providers_the_shopper_must_choose(client, settings):
     assert response.status_code == 302
     assert response["Location"].endswith("/checkout/payment-details/")
     assert not Order.objects.exists()
+
+
+def test_the_only_provider_comes_chosen(client):
+    record = stocked_stockrecord(minimum=1)
+    basket_add(client, product=record.product, quantity=1)
+    client.post("/en/checkout/", {"username": "one@example.org", "options": "anonymous"})
+    client.post("/en/checkout/shipping-address/", SHIPPING_ADDRESS)
+    client.post("/en/checkout/shipping-method/", {"method_code": "standard"})
+    page = client.get("/en/checkout/payment-details/")
+    assert page.context["payment_form"]["method"].value() == "sandbox"
