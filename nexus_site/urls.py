@@ -16,7 +16,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.views import serve as wagtail_serve
 
 from cms.api import api_router
-from commerce.checkout.api.views import CheckoutView
+from commerce.checkout.api.views import CheckoutView, OrderPaymentView
 from commerce.order.dashboard_views import OrderCancelView, OrderRefundView, OrderShipView
 from nexus_site.health import health
 from search.dashboard_views import SynonymsView
@@ -42,6 +42,7 @@ urlpatterns = [
     path("api/search/", include("search.api.urls")),
     path("", include("commerce.payment.urls")),
     path("api/checkout/", CheckoutView.as_view(), name="api-checkout"),
+    path("api/orders/<int:pk>/payment/", OrderPaymentView.as_view(), name="api-payment"),
     path("api/", include("oscarapi.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

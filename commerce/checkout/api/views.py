@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponseRedirect
 from oscar.core.loading import get_model
 from oscarapi.basket.operations import get_basket_id_from_session, request_allows_access_to_basket
 from oscarapi.serializers.checkout import OrderSerializer
@@ -27,6 +28,7 @@ from commerce.payment.interface import PaymentProviderError
 from commerce.payment.services import order_source, payment_start
 
 Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
 ShippingAddress = get_model("order", "ShippingAddress")
 BillingAddress = get_model("order", "BillingAddress")
 parse_basket_from_hyperlink = get_api_class("views.utils", "parse_basket_from_hyperlink")
@@ -189,3 +191,29 @@ class CheckoutView(APIView):
         if replayed:
             response["Idempotent-Replayed"] = "true"
         return response
+
+
+class OrderPaymentView(APIView):
+    """``GET /api/orders/<pk>/payment/``: back to the provider's page for an unpaid order.
+
+    django-oscar-api links every order here (its ``payment_url``). The order's owner (its
+    customer, or the session whose basket became the order) is redirected to the payment opened
+    at checkout; an order that no longer awaits payment gets 409 with its status.
+    """
+
+    def get(self, request, pk, format=None):
+        order = Order.objects.filter(pk=pk).first()
+        owns = order is not None and (
+            (request.user.is_authenticated and order.user_id == request.user.pk)
+            or (order.user_id is None and order.basket_id == get_basket_id_from_session(request))
+        )
+        if not owns:
+            return _error(code="not_found", message="No such order.", http_status=404)
+        source = order_source(order=order)
+        if order.status != statuses.PENDING_PAYMENT or source is None or not source.redirect_url:
+            return _error(
+                code="not_awaiting_payment",
+                message=f"Order {order.number} is {order.status}.",
+                http_status=409,
+            )
+        return HttpResponseRedirect(request.build_absolute_uri(source.redirect_url))

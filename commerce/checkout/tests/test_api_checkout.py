@@ -193,3 +193,36 @@ def test_an_unknown_payment_method_is_a_field_error(client):
     assert response.status_code == 400
     assert "payment_method" in response.json()["errors"]
     assert Decimal("0") == sum(o.total_incl_tax for o in Order.objects.all())
+
+
+def test_the_order_links_back_to_its_payment_for_its_owner_only(client, committed):
+    record = stocked_stockrecord(minimum=1)
+    body = checkout_body(basket_fill(client, product=record.product, quantity=1))
+    with committed():
+        placed = checkout_post(client, body).json()
+
+    response = client.get(placed["payment_url"])
+    assert response.status_code == 302
+    assert response["Location"] == placed["payment"]["redirect_url"]
+
+    stranger = client_class()
+    assert stranger.get(placed["payment_url"]).status_code == 404
+
+
+def test_a_paid_order_has_no_payment_to_resume(client, committed):
+    record = stocked_stockrecord(minimum=1)
+    body = checkout_body(basket_fill(client, product=record.product, quantity=1))
+    with committed():
+        placed = checkout_post(client, body).json()
+    with committed():
+        client.post(placed["payment"]["redirect_url"], {"decision": "approve"})
+
+    response = client.get(placed["payment_url"])
+    assert response.status_code == 409
+    assert response.json()["code"] == "not_awaiting_payment"
+
+
+def client_class():
+    from django.test import Client
+
+    return Client()
