@@ -24,6 +24,7 @@ from commerce.payment.interface import (
     PaymentStartRequest,
     PaymentStatus,
     RefundRequest,
+    RefundResult,
     RefundStatus,
 )
 
@@ -108,6 +109,8 @@ def payment_start(
             amount_allocated=order.total_incl_tax,
             reference=result.reference,
             redirect_url=result.redirect_url,
+            # The account paid from: a mobile money refund is paid back to it.
+            label=phone[:128],
         )
         logger.info(
             "Order %s: payment %s opened with %s", order.number, result.reference, gateway.code
@@ -294,16 +297,27 @@ def refund_run(*, transaction_id: int) -> None:
         )
         order = source.order
         gateway = gateway_get(code=source.source_type.code)
-        result = gateway.payment_refund(
-            request=RefundRequest(
-                reference=source.reference,
-                amount=refund.amount,
-                currency=source.currency,
-                order_number=order.number,
-                refund_id=f"refund-{refund.pk}",
-                transaction_id=source.transaction_id,
+        try:
+            result = gateway.payment_refund(
+                request=RefundRequest(
+                    reference=source.reference,
+                    amount=refund.amount,
+                    currency=source.currency,
+                    order_number=order.number,
+                    refund_id=f"refund-{refund.pk}",
+                    transaction_id=source.transaction_id,
+                    phone=source.label,
+                )
             )
-        )
+        except ValueError as error:
+            # The provider cannot take this refund at all (no phone to pay back, a currency it
+            # does not pay out in): retrying would not help.
+            result = RefundResult(
+                refund_reference="",
+                amount=Decimal("0"),
+                status=RefundStatus.FAILED,
+                message=str(error),
+            )
         if result.status == RefundStatus.FAILED:
             refund.status = TXN_FAILED
             refund.save(update_fields=["status"])

@@ -225,3 +225,36 @@ def test_webhook_event_payload_is_stored_once():
     )
     event = WebhookEvent.objects.get()
     assert event.event_id == json.loads(body)["id"] and event.reference == source.reference
+
+
+def test_a_refund_the_provider_cannot_take_fails_visibly(monkeypatch):
+    order = _paid_order()
+    from commerce.payment.sandbox.gateway import SandboxGateway
+
+    def refuse(self, *, request):
+        raise ValueError("no phone number to pay the refund back to")
+
+    monkeypatch.setattr(SandboxGateway, "payment_refund", refuse)
+    with committed():
+        refund = services.refund_request(order_id=order.pk, amount=Decimal("1.00"))
+    refund.refresh_from_db()
+    order.refresh_from_db()
+    assert refund.status == "Failed"
+    assert order.status == statuses.PAID
+    assert order.sources.get().amount_refunded == 0
+    assert "no phone number" in order.notes.latest("pk").message
+
+
+def test_the_phone_paid_from_is_kept_for_a_mobile_money_refund():
+    order = order_place()
+    from commerce.payment.services import payment_start
+
+    source = payment_start(
+        order_id=order.pk,
+        provider_code="sandbox",
+        return_url="http://testserver/r/",
+        cancel_url="http://testserver/c/",
+        webhook_url="http://testserver/w/",
+        phone="+243812345678",
+    )
+    assert source.label == "+243812345678"
