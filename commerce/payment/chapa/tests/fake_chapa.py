@@ -14,29 +14,15 @@ import hmac
 import json
 import re
 import secrets
-import threading
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote
+from urllib.parse import unquote
+
+from commerce.payment.tests.fake_server import FakeHTTPService, RecordedRequest
 
 _DESCRIPTION_ALLOWED = re.compile(r"^[A-Za-z0-9 ._-]*$")
 _LOCAL_PHONE = re.compile(r"^0[79]\d{8}$")
-
-
-@dataclass
-class RecordedRequest:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-    def form(self) -> dict[str, str]:
-        return {key: values[-1] for key, values in parse_qs(self.body.decode()).items()}
 
 
 @dataclass
@@ -52,93 +38,19 @@ class FakeTransaction:
     refunds: list[dict[str, Any]] = field(default_factory=list)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    fake: FakeChapa
-
-    def handle_error(self, request, client_address):
-        # A hung call's client has gone when the fake finally answers; that is expected.
-        pass
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def do_GET(self):
-        self._dispatch()
-
-    def do_POST(self):
-        self._dispatch()
-
-    def log_message(self, format, *args):
-        pass
-
-    def _dispatch(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        recorded = RecordedRequest(
-            method=self.command,
-            path=self.path,
-            headers={key.lower(): value for key, value in self.headers.items()},
-            body=self.rfile.read(length) if length else b"",
-        )
-        status, answer = self.server.fake.handle(recorded)
-        payload = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except OSError:
-            pass
-
-
-class FakeChapa:
+class FakeChapa(FakeHTTPService):
     def __init__(self, *, secret_key: str, not_paid_http_status: int = 200):
+        super().__init__()
         self.secret_key = secret_key
         # Chapa has been seen answering an unpaid verify with either HTTP 200 or 404.
         self.not_paid_http_status = not_paid_http_status
         self.transactions: dict[str, FakeTransaction] = {}
-        self.requests: list[RecordedRequest] = []
-        self.hang_seconds = 5.0
-        self._next: list[tuple[str, str]] = []
-        self._lock = threading.Lock()
-        self._release = threading.Event()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
-        # A short poll interval keeps shutting the fake down quick.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
 
     @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> FakeChapa:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._release.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+    def bearer_token(self) -> str:
+        return self.secret_key
 
     # --- What tests control ----------------------------------------------------------------
-
-    def fail_next(self) -> None:
-        """The next call gets HTTP 500 with a body that is not JSON."""
-        self._next.append(("fail", ""))
-
-    def hang_next(self) -> None:
-        """The next call gets no answer until well after the client's timeout."""
-        self._next.append(("hang", ""))
-
-    def refuse_next(self, message: str) -> None:
-        """The next call is refused the way Chapa refuses a bad request (HTTP 400)."""
-        self._next.append(("refuse", message))
 
     def add_transaction(self, *, tx_ref: str, amount: str, currency: str, status: str | None):
         """A transaction initialized earlier, e.g. by a start whose answer was lost."""
@@ -190,26 +102,20 @@ class FakeChapa:
 
     # --- The API ---------------------------------------------------------------------------
 
+    def unauthorized(self) -> tuple[int, Any]:
+        return 401, _failed("Invalid API Key or User doesn't exist")
+
+    def refusal(self, message: str) -> tuple[int, Any]:
+        """Chapa refuses a bad request with HTTP 400."""
+        return 400, _failed(message)
+
     def handle(self, request: RecordedRequest) -> tuple[int, Any]:
-        with self._lock:
-            self.requests.append(request)
-            action, message = self._next.pop(0) if self._next else ("", "")
-        if action == "hang":
-            self._release.wait(self.hang_seconds)
-            return 500, b"too late"
-        if action == "fail":
-            return 500, b"<html>Internal Server Error</html>"
-        if request.headers.get("authorization") != f"Bearer {self.secret_key}":
-            return 401, _failed("Invalid API Key or User doesn't exist")
-        if action == "refuse":
-            return 400, _failed(message)
-        with self._lock:
-            if request.method == "POST" and request.path == "/v1/transaction/initialize":
-                return self._initialize(request)
-            if request.method == "GET" and request.path.startswith("/v1/transaction/verify/"):
-                return self._verify(unquote(request.path.rsplit("/", 1)[1]))
-            if request.method == "POST" and request.path.startswith("/v1/refund/"):
-                return self._refund(unquote(request.path.rsplit("/", 1)[1]), request)
+        if request.method == "POST" and request.path == "/v1/transaction/initialize":
+            return self._initialize(request)
+        if request.method == "GET" and request.path.startswith("/v1/transaction/verify/"):
+            return self._verify(unquote(request.path.rsplit("/", 1)[1]))
+        if request.method == "POST" and request.path.startswith("/v1/refund/"):
+            return self._refund(unquote(request.path.rsplit("/", 1)[1]), request)
         return 404, _failed("Not found")
 
     def _initialize(self, request: RecordedRequest) -> tuple[int, Any]:

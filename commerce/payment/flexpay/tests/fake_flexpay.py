@@ -12,23 +12,12 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
 from dataclasses import dataclass
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-
-@dataclass
-class RecordedRequest:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
+from commerce.payment.tests.fake_server import FakeHTTPService, RecordedRequest
 
 
 @dataclass
@@ -43,92 +32,20 @@ class FakeTransaction:
     status: str = "2"  # "0" success, "1" failed, "2" waiting for the shopper
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    fake: FakeFlexPay
+class FakeFlexPay(FakeHTTPService):
+    api_prefix = "/api/rest/v1"
 
-    def handle_error(self, request, client_address):
-        # A hung call's client has gone when the fake finally answers; that is expected.
-        pass
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def do_GET(self):
-        self._dispatch()
-
-    def do_POST(self):
-        self._dispatch()
-
-    def log_message(self, format, *args):
-        pass
-
-    def _dispatch(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        recorded = RecordedRequest(
-            method=self.command,
-            path=self.path,
-            headers={key.lower(): value for key, value in self.headers.items()},
-            body=self.rfile.read(length) if length else b"",
-        )
-        status, answer = self.server.fake.handle(recorded)
-        payload = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except OSError:
-            pass
-
-
-class FakeFlexPay:
     def __init__(self, *, token: str, merchant: str):
+        super().__init__()
         self.token = token
         self.merchant = merchant
         self.transactions: dict[str, FakeTransaction] = {}
-        self.requests: list[RecordedRequest] = []
-        self.hang_seconds = 5.0
-        self._next: list[tuple[str, str]] = []
-        self._lock = threading.Lock()
-        self._release = threading.Event()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
-        # A short poll interval keeps shutting the fake down quick.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
 
     @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/api/rest/v1"
-
-    def __enter__(self) -> FakeFlexPay:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._release.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+    def bearer_token(self) -> str:
+        return self.token
 
     # --- What tests control ----------------------------------------------------------------
-
-    def fail_next(self) -> None:
-        """The next call gets HTTP 500 with a body that is not JSON."""
-        self._next.append(("fail", ""))
-
-    def hang_next(self) -> None:
-        """The next call gets no answer until well after the client's timeout."""
-        self._next.append(("hang", ""))
-
-    def refuse_next(self, message: str) -> None:
-        """The next call gets FlexPay's refusal: HTTP 200 with ``"code": "1"``."""
-        self._next.append(("refuse", message))
 
     def settle(self, order_number: str, status: str) -> None:
         """Record the shopper's answer on their phone: "0" paid, "1" failed, "2" waiting."""
@@ -157,36 +74,30 @@ class FakeFlexPay:
 
     # --- The API ---------------------------------------------------------------------------
 
+    def unauthorized(self) -> tuple[int, Any]:
+        return 401, {"code": "1", "message": "Unauthorized"}
+
+    def refusal(self, message: str) -> tuple[int, Any]:
+        """FlexPay refuses with HTTP 200 and ``"code": "1"``."""
+        return 200, _refused(message)
+
     def handle(self, request: RecordedRequest) -> tuple[int, Any]:
-        with self._lock:
-            self.requests.append(request)
-            action, message = self._next.pop(0) if self._next else ("", "")
-        if action == "hang":
-            self._release.wait(self.hang_seconds)
-            return 500, b"too late"
-        if action == "fail":
-            return 500, b"<html>Internal Server Error</html>"
-        if request.headers.get("authorization") != f"Bearer {self.token}":
-            return 401, {"code": "1", "message": "Unauthorized"}
-        if action == "refuse":
-            return 200, {"code": "1", "message": message, "orderNumber": None}
-        path = urlsplit(request.path).path.removeprefix("/api/rest/v1")
-        with self._lock:
-            if request.method == "POST" and path == "/paymentService":
-                return self._transfer(request, kind="payment")
-            if request.method == "POST" and path == "/merchantPayOutService":
-                return self._transfer(request, kind="payout")
-            if request.method == "GET" and path.startswith("/check/"):
-                return self._check(unquote(path.removeprefix("/check/")))
+        path = urlsplit(request.path).path.removeprefix(self.api_prefix)
+        if request.method == "POST" and path == "/paymentService":
+            return self._transfer(request, kind="payment")
+        if request.method == "POST" and path == "/merchantPayOutService":
+            return self._transfer(request, kind="payout")
+        if request.method == "GET" and path.startswith("/check/"):
+            return self._check(unquote(path.removeprefix("/check/")))
         return 404, {"code": "1", "message": "Not found"}
 
     def _transfer(self, request: RecordedRequest, *, kind: str) -> tuple[int, Any]:
         fields = request.json()
         if fields.get("merchant") != self.merchant:
-            return 200, {"code": "1", "message": "Marchand inconnu", "orderNumber": None}
+            return 200, _refused("Marchand inconnu")
         problem = _invalid(fields)
         if problem:
-            return 200, {"code": "1", "message": problem, "orderNumber": None}
+            return 200, _refused(problem)
         order_number = f"{secrets.token_urlsafe(9)}{fields['phone']}"
         self.transactions[order_number] = FakeTransaction(
             order_number=order_number,
@@ -222,6 +133,10 @@ class FakeFlexPay:
                 "channel": "mpesa",
             },
         }
+
+
+def _refused(message: str) -> dict[str, Any]:
+    return {"code": "1", "message": message, "orderNumber": None}
 
 
 def _invalid(fields: dict[str, Any]) -> str:

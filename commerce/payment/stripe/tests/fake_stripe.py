@@ -15,12 +15,13 @@ import hmac
 import itertools
 import json
 import re
-import threading
 import time
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from commerce.payment.tests.fake_server import FakeHTTPService, Reply
+from commerce.payment.tests.fake_server import RecordedRequest as BaseRecordedRequest
 
 API_KEY = "sk_test_fake"
 WEBHOOK_SECRET = "whsec_test_fake"
@@ -28,17 +29,12 @@ WEBHOOK_SECRET = "whsec_test_fake"
 
 @dataclass
 class RecordedRequest:
+    """A request with ``path`` stripped of its query and the form or query parsed."""
+
     method: str
     path: str
     headers: dict[str, str]
     params: dict[str, Any]
-
-
-@dataclass
-class _Reply:
-    status: int
-    body: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 class StripeFakeError(Exception):
@@ -106,69 +102,23 @@ def _no_such(kind: str, object_id: str) -> StripeFakeError:
     )
 
 
-class FakeStripe:
+class FakeStripe(FakeHTTPService):
     """``with FakeStripe() as fake:`` serves on ``fake.url`` until the block ends."""
 
     def __init__(self, *, api_key: str = API_KEY) -> None:
+        super().__init__()
         self.api_key = api_key
         self.sessions: dict[str, dict[str, Any]] = {}
         self.payment_intents: dict[str, dict[str, Any]] = {}
         self.refunds: dict[str, dict[str, Any]] = {}
-        self.requests: list[RecordedRequest] = []
         # What the next refund reports, as Stripe does for slower methods or a failed refund.
         self.next_refund_status = "succeeded"
         self._ids = itertools.count(1)
-        self._idempotent: dict[str, tuple[str, str, dict[str, Any], _Reply]] = {}
-        self._fail_status: int | None = None
-        self._hang_seconds = 0.0
-        self._released = threading.Event()
-        self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    # --- lifecycle -------------------------------------------------------------------------
-
-    def start(self) -> FakeStripe:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                fake._handle(self)
-
-            def do_POST(self) -> None:  # noqa: N802
-                fake._handle(self)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        # A short poll keeps stop() (which waits for the loop to notice) from slowing each test.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._released.set()  # let a hanging request finish so its thread ends
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> FakeStripe:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        self._idempotent: dict[str, tuple[str, str, dict[str, Any], Reply]] = {}
 
     @property
-    def url(self) -> str:
-        assert self._server is not None, "start the fake first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+    def bearer_token(self) -> str:
+        return self.api_key
 
     # --- the shopper's side and injected failures ------------------------------------------
 
@@ -200,80 +150,50 @@ class FakeStripe:
 
     def fail_next(self, status: int = 500) -> None:
         """The next request gets ``status`` with a Stripe ``api_error`` body."""
-        self._fail_status = status
+        body = {"error": {"type": "api_error", "message": "Something went wrong."}}
+        self._next_call(queue=False).failure = Reply(status, body)
 
     def hang_next(self, seconds: float) -> None:
         """The next request is answered only after ``seconds`` (or when the fake stops)."""
-        self._hang_seconds = seconds
-
-    def requests_to(self, method: str, path: str) -> list[RecordedRequest]:
-        return [r for r in self.requests if r.method == method and r.path == path]
+        self._next_call(queue=False).hang = seconds
 
     # --- HTTP ------------------------------------------------------------------------------
 
-    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
-        split = urlsplit(handler.path)
-        length = int(handler.headers.get("Content-Length") or 0)
-        raw = handler.rfile.read(length).decode("utf-8") if length else ""
-        params = parse_form(raw if handler.command == "POST" else split.query)
-        headers = {key.lower(): value for key, value in handler.headers.items()}
-        self.requests.append(RecordedRequest(handler.command, split.path, headers, params))
+    def record(self, request: BaseRecordedRequest) -> RecordedRequest:
+        split = urlsplit(request.path)
+        raw = request.body.decode("utf-8")
+        params = parse_form(raw if request.method == "POST" else split.query)
+        return RecordedRequest(request.method, split.path, request.headers, params)
 
-        hang, self._hang_seconds = self._hang_seconds, 0.0
-        if hang:
-            self._released.wait(hang)
-        fail, self._fail_status = self._fail_status, None
-        if fail is not None:
-            reply = _Reply(
-                fail, {"error": {"type": "api_error", "message": "Something went wrong."}}
-            )
-        else:
-            reply = self._dispatch(handler.command, split.path, headers, params)
+    def response_headers(self) -> dict[str, str]:
+        return {"Request-Id": f"req_{next(self._ids)}"}
 
-        body = json.dumps(reply.body).encode()
+    def unauthorized(self) -> Reply:
+        body = {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided."}}
+        return Reply(401, body)
+
+    def refusal(self, message: str) -> Reply:
+        return Reply(400, {"error": {"type": "invalid_request_error", "message": message}})
+
+    def handle(self, request: RecordedRequest) -> Reply:
+        method, path, params = request.method, request.path, request.params
+        key = request.headers.get("idempotency-key", "") if method == "POST" else ""
+        if key and key in self._idempotent:
+            return self._replay(key, path, params)
         try:
-            handler.send_response(reply.status)
-            handler.send_header("Content-Type", "application/json")
-            handler.send_header("Content-Length", str(len(body)))
-            handler.send_header("Request-Id", f"req_{next(self._ids)}")
-            for key, value in reply.headers.items():
-                handler.send_header(key, value)
-            handler.end_headers()
-            handler.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting, which is what a hang test wants
+            reply = Reply(200, self._route(method, path, params))
+        except StripeFakeError as exc:
+            reply = Reply(exc.status, {"error": exc.error})
+        # Stripe answers a retry with the same key from the stored outcome (it stores some
+        # refusals too; successes are what the tests need).
+        if key and reply.status == 200:
+            self._idempotent[key] = (method, path, params, reply)
+        return reply
 
-    def _dispatch(
-        self, method: str, path: str, headers: dict[str, str], params: dict[str, Any]
-    ) -> _Reply:
-        if headers.get("authorization") != f"Bearer {self.api_key}":
-            return _Reply(
-                401,
-                {
-                    "error": {
-                        "type": "invalid_request_error",
-                        "message": "Invalid API Key provided.",
-                    }
-                },
-            )
-        key = headers.get("idempotency-key", "") if method == "POST" else ""
-        with self._lock:
-            if key and key in self._idempotent:
-                return self._replay(key, path, params)
-            try:
-                reply = _Reply(200, self._route(method, path, params))
-            except StripeFakeError as exc:
-                reply = _Reply(exc.status, {"error": exc.error})
-            # Stripe answers a retry with the same key from the stored outcome (it stores some
-            # refusals too; successes are what the tests need).
-            if key and reply.status == 200:
-                self._idempotent[key] = (method, path, params, reply)
-            return reply
-
-    def _replay(self, key: str, path: str, params: dict[str, Any]) -> _Reply:
+    def _replay(self, key: str, path: str, params: dict[str, Any]) -> Reply:
         _, first_path, first_params, reply = self._idempotent[key]
         if (first_path, first_params) != (path, params):
-            return _Reply(
+            return Reply(
                 400,
                 {
                     "error": {
@@ -283,7 +203,7 @@ class FakeStripe:
                     }
                 },
             )
-        return _Reply(reply.status, reply.body, {"Idempotent-Replayed": "true"})
+        return Reply(reply.status, reply.body, {"Idempotent-Replayed": "true"})
 
     def _route(self, method: str, path: str, params: dict[str, Any]) -> dict[str, Any]:
         path = unquote(path)
