@@ -186,6 +186,11 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-dispatch": {"task": "commerce.outbox.tasks.outbox_dispatch_pending", "schedule": 30.0},
     # Cancels orders left unpaid for PAYMENT_EXPIRY_MINUTES and releases their stock.
     "orders-expire-unpaid": {"task": "commerce.order.tasks.orders_expire_unpaid", "schedule": 60.0},
+    # Oscar's back-in-stock alerts (OSCAR_EAGER_ALERTS is off, see the Oscar section).
+    "product-alerts-send": {
+        "task": "commerce.partner.tasks.product_alerts_send",
+        "schedule": 300.0,
+    },
 }
 
 # --- Payments ---------------------------------------------------------------------------------
@@ -272,6 +277,8 @@ OSCAR_SHOP_NAME = env.str("SHOP_NAME", default="Nexus Commerce")
 OSCAR_SHOP_TAGLINE = ""
 OSCAR_DEFAULT_CURRENCY = env.str("SHOP_CURRENCY", default="EUR")
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Back-in-stock alerts go out from Celery beat, not from each stock record save inside checkout.
+OSCAR_EAGER_ALERTS = False
 # The order pipeline: statuses and allowed moves, defined in commerce/order/statuses.py.
 OSCAR_INITIAL_ORDER_STATUS = order_statuses.PENDING_PAYMENT
 OSCAR_ORDER_STATUS_PIPELINE = order_statuses.PIPELINE

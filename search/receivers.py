@@ -22,11 +22,15 @@ def stockrecord_changed(sender, instance, **kwargs):
     # By id: when a product is deleted its stock records go with it, and the row is gone.
     from oscar.core.loading import get_model
 
-    parent_ids = (
-        get_model("catalogue", "Product")
-        .objects.filter(pk=instance.product_id)
-        .values_list("parent_id", flat=True)
-    )
+    if type(instance).product.is_cached(instance):
+        # Already loaded by the caller (stock allocation locks records with their product).
+        parent_ids = [instance.product.parent_id]
+    else:
+        parent_ids = (
+            get_model("catalogue", "Product")
+            .objects.filter(pk=instance.product_id)
+            .values_list("parent_id", flat=True)
+        )
     index_changes_record(kind=PRODUCT, ids=[instance.product_id, *parent_ids])
 
 

@@ -6,15 +6,16 @@ from commerce.partner.services import StockItem, stock_allocate
 
 
 class OrderCreator(oscar_utils.OrderCreator):
-    def place_order(self, *args, **kwargs):
-        with transaction.atomic():
-            order = super().place_order(*args, **kwargs)
+    def place_order(self, basket, *args, **kwargs):
+        # No savepoint: a short line must roll the whole order back anyway.
+        with transaction.atomic(savepoint=False):
+            order = super().place_order(basket, *args, **kwargs)
             # All lines at once, rows locked in a stable order: two orders for the same
             # products never deadlock, and a short line rolls the whole order back.
             stock_allocate(
                 items=[
                     StockItem(stockrecord_id=line.stockrecord_id, quantity=line.quantity)
-                    for line in order.lines.all()
+                    for line in basket.all_lines()
                     if line.stockrecord_id
                 ],
                 order=order,

@@ -8,3 +8,12 @@ def stock_low_alert(*, stockrecord_id: int) -> None:
     # Keeps Oscar's open stock alert (listed in the dashboard) and logs a warning. Notifying the
     # merchandisers (e-mail, chat) is still to come and belongs in the service, not here.
     services.stock_low_alert_open(stockrecord_id=stockrecord_id)
+
+
+@shared_task
+def product_alerts_send() -> None:
+    # Oscar's "email me when it is back in stock" alerts, sent from beat rather than from every
+    # stock record save (OSCAR_EAGER_ALERTS is off): checkout never waits on alert emails.
+    from oscar.core.loading import get_class
+
+    get_class("customer.alerts.utils", "AlertsDispatcher")().send_alerts()
