@@ -11,6 +11,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403 - Oscar's documented way to take its defaults
 
+from commerce.communication.dashboard_access import messages_access, templates_access
 from commerce.order import statuses as order_statuses
 from nexus_site.config import database_from_url, email_from_url, env, require
 from search.dashboard_access import synonyms_access
@@ -61,7 +62,7 @@ INSTALLED_APPS = [
     "commerce.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "commerce.order.apps.OrderConfig",
-    "oscar.apps.customer.apps.CustomerConfig",
+    "commerce.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
@@ -102,6 +103,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     # Ours
+    "phonenumber_field",
     "commerce.roles.apps.RolesConfig",
     "commerce.outbox.apps.OutboxConfig",
     "commerce.demo.apps.DemoConfig",
@@ -186,6 +188,11 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-dispatch": {"task": "commerce.outbox.tasks.outbox_dispatch_pending", "schedule": 30.0},
     # Cancels orders left unpaid for PAYMENT_EXPIRY_MINUTES and releases their stock.
     "orders-expire-unpaid": {"task": "commerce.order.tasks.orders_expire_unpaid", "schedule": 60.0},
+    # Reminds customers of baskets left alone for BASKET_REMINDER_HOURS (once per basket).
+    "basket-reminders": {
+        "task": "commerce.communication.tasks.basket_reminders_send",
+        "schedule": 900.0,
+    },
     # Oscar's back-in-stock alerts (OSCAR_EAGER_ALERTS is off, see the Oscar section).
     "product-alerts-send": {
         "task": "commerce.partner.tasks.product_alerts_send",
@@ -211,6 +218,22 @@ FLEXPAY_API_BASE = env.str("FLEXPAY_API_BASE", default="https://backend.flexpay.
 PAYMENT_PROVIDER_TIMEOUT = env.float("PAYMENT_PROVIDER_TIMEOUT", default=15.0)
 # Orders still unpaid after this many minutes are cancelled and their stock released.
 PAYMENT_EXPIRY_MINUTES = env.int("PAYMENT_EXPIRY_MINUTES", default=30)
+
+# --- Notifications ----------------------------------------------------------------------------
+# Hours after the last item was added before a customer is reminded of their basket.
+BASKET_REMINDER_HOURS = env.int("BASKET_REMINDER_HOURS", default=24)
+# SMS: "console" (logged, the embedded default), "twilio" or "africastalking".
+SMS_PROVIDER = env.str("SMS_PROVIDER", default="console")
+SMS_PROVIDER_TIMEOUT = env.float("SMS_PROVIDER_TIMEOUT", default=10.0)
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
+TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="https://api.twilio.com")
+AFRICASTALKING_USERNAME = env.str("AFRICASTALKING_USERNAME", default="")
+AFRICASTALKING_API_KEY = env.str("AFRICASTALKING_API_KEY", default="")
+AFRICASTALKING_SENDER_ID = env.str("AFRICASTALKING_SENDER_ID", default="")
+# Empty: the live API, or the sandbox one for the username "sandbox".
+AFRICASTALKING_API_BASE = env.str("AFRICASTALKING_API_BASE", default="")
 
 # --- Search -----------------------------------------------------------------------------------
 MEILISEARCH_URL = env.str("MEILISEARCH_URL", default="")
@@ -293,6 +316,22 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405 - from
                 "url_name": "dashboard-search-synonyms",
                 "access_fn": synonyms_access,
             }
+        ],
+    },
+    {
+        "label": _("Notifications"),
+        "icon": "fas fa-envelope",
+        "children": [
+            {
+                "label": _("Messages"),
+                "url_name": "dashboard-notifications-messages",
+                "access_fn": messages_access,
+            },
+            {
+                "label": _("Templates"),
+                "url_name": "dashboard-notifications-templates",
+                "access_fn": templates_access,
+            },
         ],
     },
 ]

@@ -17,6 +17,7 @@ from wagtail.views import serve as wagtail_serve
 
 from cms.api import api_router
 from commerce.checkout.api.views import CheckoutView, OrderPaymentView
+from commerce.communication import urls as communication_urls
 from commerce.order.dashboard_views import OrderCancelView, OrderRefundView, OrderShipView
 from nexus_site.health import health
 from search.dashboard_views import SynonymsView
@@ -37,12 +38,14 @@ urlpatterns = [
     path("dashboard/orders/<str:number>/ship/", OrderShipView.as_view(), name="order-ship"),
     path("dashboard/orders/<str:number>/cancel/", OrderCancelView.as_view(), name="order-cancel"),
     path("dashboard/orders/<str:number>/refund/", OrderRefundView.as_view(), name="order-refund"),
+    path("dashboard/notifications/", include(communication_urls.dashboard_urlpatterns)),
     path("dashboard/", shop.dashboard_app.urls),
     path("api/cms/", api_router.urls),
     path("api/search/", include("search.api.urls")),
     path("", include("commerce.payment.urls")),
     path("api/checkout/", CheckoutView.as_view(), name="api-checkout"),
     path("api/orders/<int:pk>/payment/", OrderPaymentView.as_view(), name="api-payment"),
+    path("api/account/notifications/", include(communication_urls.api_urlpatterns)),
     path("api/", include("oscarapi.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
@@ -50,6 +53,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # The home page is Wagtail's root page; Oscar templates link to it by the name "home".
     path("", wagtail_serve, {"path": ""}, name="home"),
+    path("accounts/notifications/", include(communication_urls.account_urlpatterns)),
     path("", include(storefront_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

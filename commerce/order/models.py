@@ -13,6 +13,9 @@ from commerce.order import statuses
 
 
 class Order(AbstractOrder):
+    # The shopper's language at checkout: every message about the order is written in it.
+    language = models.CharField(_("Language"), max_length=8, default="en")
+
     def available_statuses(self):
         # Oscar's dashboard offers these in its status menu. Statuses that need more than a
         # click (a payment, a parcel, a refund) are reached through their own actions.

@@ -5,9 +5,11 @@ from commerce.partner import services
 
 @shared_task
 def stock_low_alert(*, stockrecord_id: int) -> None:
-    # Keeps Oscar's open stock alert (listed in the dashboard) and logs a warning. Notifying the
-    # merchandisers (e-mail, chat) is still to come and belongs in the service, not here.
-    services.stock_low_alert_open(stockrecord_id=stockrecord_id)
+    # Oscar's open stock alert (listed in the dashboard), then a message to the merchandisers.
+    from commerce.communication.services import low_stock_notify
+
+    if services.stock_low_alert_open(stockrecord_id=stockrecord_id) is not None:
+        low_stock_notify(stockrecord_id=stockrecord_id)
 
 
 @shared_task

@@ -53,6 +53,8 @@ MERCHANDISER_MODELS = (
     ("shipping", "weightbased"),
     ("reviews", "productreview"),
     ("communication", "communicationeventtype"),
+    ("communication", "message"),
+    ("communication", "notificationtemplate"),
     ("search", "searchsettings"),
 )
 
