@@ -38,6 +38,14 @@ def _eager_celery(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _api_throttles_reset():
+    """Each test starts with fresh API rate limits (they are counted in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

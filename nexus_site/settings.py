@@ -6,8 +6,10 @@ search and the sandbox payment provider. Each environment variable below switche
 real service; README.md lists them all with their defaults.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403 - Oscar's documented way to take its defaults
 
@@ -85,6 +87,7 @@ INSTALLED_APPS = [
     "django_tables2",
     # Headless API
     "rest_framework",
+    "drf_spectacular",
     "oscarapi",
     # Wagtail
     "wagtail.contrib.forms",
@@ -104,6 +107,8 @@ INSTALLED_APPS = [
     "taggit",
     # Ours
     "phonenumber_field",
+    "corsheaders",
+    "rest_framework_simplejwt",
     "commerce.roles.apps.RolesConfig",
     "commerce.outbox.apps.OutboxConfig",
     "commerce.demo.apps.DemoConfig",
@@ -112,6 +117,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "nexus_site.middleware.LocaleMiddleware",
@@ -342,6 +348,47 @@ THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # JWT (Authorization: Bearer) for headless clients, the session for the storefront's own
+    # calls. JWT first, so a missing or bad token answers 401 with WWW-Authenticate.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "EXCEPTION_HANDLER": "nexus_site.api_errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="600/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+        # Sign-in (token and session login), per IP and per account.
+        "login": env.str("API_THROTTLE_LOGIN", default="5/minute"),
+    },
+}
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
+    "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default=SECRET_KEY),
+}
+# Headless frontends on other origins (https://shop.example.com,...): CORS for /api/ only.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = env.bool("CORS_ALLOW_CREDENTIALS", default=False)
+CORS_ALLOW_HEADERS = (*default_cors_headers, "idempotency-key", "session-id")
+CORS_EXPOSE_HEADERS = ["Retry-After", "Idempotent-Replayed", "Session-Id"]
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Nexus Commerce API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "The shop's headless API: django-oscar-api's basket, catalogue, checkout and orders, "
+        "plus Nexus Commerce's checkout with payment, search and notification preferences."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Also registers, on import, nexus_site.api_schema's fixes for what it cannot read itself.
+    "PREPROCESSING_HOOKS": ["nexus_site.api_schema.endpoints_filter"],
 }
 OSCARAPI_BLOCK_ADMIN_API_ACCESS = True
 

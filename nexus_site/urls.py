@@ -10,6 +10,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -19,6 +20,7 @@ from cms.api import api_router
 from commerce.checkout.api.views import CheckoutView, OrderPaymentView
 from commerce.communication import urls as communication_urls
 from commerce.order.dashboard_views import OrderCancelView, OrderRefundView, OrderShipView
+from nexus_site import api_auth
 from nexus_site.health import health
 from search.dashboard_views import SynonymsView
 
@@ -43,9 +45,21 @@ urlpatterns = [
     path("api/cms/", api_router.urls),
     path("api/search/", include("search.api.urls")),
     path("", include("commerce.payment.urls")),
+    path("api/auth/token/", api_auth.TokenObtainPairView.as_view(), name="api-token"),
+    path("api/auth/token/refresh/", api_auth.TokenRefreshView.as_view(), name="api-token-refresh"),
+    path("api/auth/token/verify/", api_auth.TokenVerifyView.as_view(), name="api-token-verify"),
+    path("api/login/", api_auth.LoginView.as_view(), name="api-login"),
+    path(
+        "api/categories-bulk/",
+        api_auth.CategoryBulkAdminView.as_view(),
+        name="admin-category-bulk",
+    ),
     path("api/checkout/", CheckoutView.as_view(), name="api-checkout"),
     path("api/orders/<int:pk>/payment/", OrderPaymentView.as_view(), name="api-payment"),
     path("api/account/notifications/", include(communication_urls.api_urlpatterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/", include("oscarapi.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

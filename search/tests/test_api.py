@@ -81,7 +81,8 @@ def test_paging_links(client):
 def test_invalid_parameters_get_400_with_field_errors(client, params, field):
     response = client.get("/api/search/", params)
     assert response.status_code == 400
-    assert field in response.json()
+    assert response.json()["code"] == "invalid"
+    assert field in response.json()["errors"]
 
 
 def test_suggest_completes_titles(client):
@@ -97,4 +98,4 @@ def test_suggest_completes_titles(client):
 def test_suggest_needs_a_query(client):
     response = client.get("/api/search/suggest/")
     assert response.status_code == 400
-    assert "q" in response.json()
+    assert "q" in response.json()["errors"]

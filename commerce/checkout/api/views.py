@@ -26,6 +26,7 @@ from commerce.partner.services import OutOfStock
 from commerce.payment.gateways import ProviderUnavailable
 from commerce.payment.interface import PaymentProviderError
 from commerce.payment.services import order_source, payment_start
+from nexus_site.api_errors import api_error
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
@@ -34,10 +35,6 @@ BillingAddress = get_model("order", "BillingAddress")
 parse_basket_from_hyperlink = get_api_class("views.utils", "parse_basket_from_hyperlink")
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-
-
-def _error(*, code: str, message: str, http_status: int, errors=None) -> Response:
-    return Response({"code": code, "message": message, "errors": errors or {}}, status=http_status)
 
 
 class CheckoutView(APIView):
@@ -54,7 +51,7 @@ class CheckoutView(APIView):
     def post(self, request, format=None):
         basket = parse_basket_from_hyperlink(request.data, format)
         if basket is None:
-            return _error(
+            return api_error(
                 code="invalid",
                 message="A basket is required.",
                 http_status=400,
@@ -62,7 +59,7 @@ class CheckoutView(APIView):
             )
         key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
         if len(key) > KEY_MAX_LENGTH:
-            return _error(
+            return api_error(
                 code="invalid",
                 message=f"{IDEMPOTENCY_HEADER} is too long ({KEY_MAX_LENGTH} characters at most).",
                 http_status=400,
@@ -77,14 +74,14 @@ class CheckoutView(APIView):
                     return self._respond(request, earlier, replayed=True)
 
             if not request_allows_access_to_basket(request, basket):
-                return _error(
+                return api_error(
                     code="permission_denied",
                     message="This basket is not yours, or it has already been checked out.",
                     http_status=403,
                 )
             serializer = self.serializer_class(data=request.data, context={"request": request})
             if not serializer.is_valid():
-                return _error(
+                return api_error(
                     code="invalid",
                     message="The checkout request is not valid.",
                     http_status=400,
@@ -115,13 +112,13 @@ class CheckoutView(APIView):
             else:
                 order, replayed = place(), False
         except IdempotencyKeyReused:
-            return _error(
+            return api_error(
                 code="idempotency_key_reused",
                 message="This Idempotency-Key was used with a different request body.",
                 http_status=422,
             )
         except OutOfStock as error:
-            return _error(
+            return api_error(
                 code="out_of_stock",
                 message=str(error),
                 http_status=409,
@@ -173,7 +170,7 @@ class CheckoutView(APIView):
                         new_status=statuses.PAYMENT_FAILED,
                         note=f"The payment could not be opened: {error}",
                     )
-                return _error(
+                return api_error(
                     code="payment_unavailable",
                     message="The payment provider could not be reached; no payment was taken.",
                     http_status=502,
@@ -208,10 +205,10 @@ class OrderPaymentView(APIView):
             or (order.user_id is None and order.basket_id == get_basket_id_from_session(request))
         )
         if not owns:
-            return _error(code="not_found", message="No such order.", http_status=404)
+            return api_error(code="not_found", message="No such order.", http_status=404)
         source = order_source(order=order)
         if order.status != statuses.PENDING_PAYMENT or source is None or not source.redirect_url:
-            return _error(
+            return api_error(
                 code="not_awaiting_payment",
                 message=f"Order {order.number} is {order.status}.",
                 http_status=409,

@@ -70,17 +70,17 @@ def test_put_and_patch_update_the_preferences(client, customer):
 def test_an_invalid_number_is_a_field_error(client, customer):
     response = patch(client, {"phone_number": "not a number"})
     assert response.status_code == 400
-    assert "phone_number" in response.json()
+    assert "phone_number" in response.json()["errors"]
 
 
 def test_sms_without_a_number_is_refused(client, customer):
     response = patch(client, {"order_updates_sms": True})
     assert response.status_code == 400
-    assert "phone_number" in response.json()
+    assert "phone_number" in response.json()["errors"]
     put(client, FULL)
     # Removing the number while SMS are still on is refused too.
     response = patch(client, {"phone_number": ""})
-    assert response.status_code == 400 and "phone_number" in response.json()
+    assert response.status_code == 400 and "phone_number" in response.json()["errors"]
     response = patch(client, {"phone_number": "", "order_updates_sms": False})
     assert response.status_code == 200, response.content
 

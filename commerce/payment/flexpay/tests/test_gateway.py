@@ -28,7 +28,9 @@ def flexpay(settings):
         settings.FLEXPAY_TOKEN = TOKEN
         settings.FLEXPAY_MERCHANT = MERCHANT
         settings.FLEXPAY_API_BASE = fake.base_url
-        settings.PAYMENT_PROVIDER_TIMEOUT = 0.5
+        settings.PAYMENT_PROVIDER_TIMEOUT = (
+            2.0  # well above a local call on a busy machine, below a hang
+        )
         settings.WAGTAILADMIN_BASE_URL = "https://shop.example"
         yield fake
 

@@ -1,0 +1,79 @@
+"""API sign-in: JWT tokens and oscarapi's session login, throttled per IP and per account, with
+the anonymous basket merged into the customer's at login."""
+
+from __future__ import annotations
+
+from oscarapi.basket import operations
+from oscarapi.utils.loading import get_api_class
+from oscarapi.views.login import LoginView as OscarApiLoginView
+from rest_framework.permissions import IsAdminUser
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework_simplejwt.views import TokenObtainPairView as JwtTokenObtainPairView
+from rest_framework_simplejwt.views import TokenRefreshView as JwtTokenRefreshView
+from rest_framework_simplejwt.views import TokenVerifyView as JwtTokenVerifyView
+
+
+class LoginIPThrottle(SimpleRateThrottle):
+    """Sign-in attempts per client IP (rate ``login`` in settings)."""
+
+    scope = "login"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": "login-ip", "ident": self.get_ident(request)}
+
+
+class LoginAccountThrottle(SimpleRateThrottle):
+    """Sign-in attempts per account, whatever IP they come from (guessing one password)."""
+
+    scope = "login"
+
+    def get_cache_key(self, request, view):
+        account = str(request.data.get("username") or request.data.get("email") or "").lower()
+        if not account:
+            return None
+        return self.cache_format % {"scope": "login-account", "ident": account}
+
+
+LOGIN_THROTTLES = (LoginIPThrottle, LoginAccountThrottle)
+
+
+class TokenObtainPairView(JwtTokenObtainPairView):
+    """``POST /api/auth/token/``: access and refresh tokens for a username and password.
+
+    A basket the caller filled anonymously (session or ``Session-Id`` header) is merged into the
+    customer's basket, as at a storefront login.
+    """
+
+    throttle_classes = LOGIN_THROTTLES
+
+    def post(self, request, *args, **kwargs):
+        anonymous_basket = operations.get_anonymous_basket(request)
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200 and anonymous_basket is not None:
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid()
+            user = serializer.user
+            basket = operations.get_user_basket(user)
+            if basket.pk != anonymous_basket.pk:
+                basket.merge(anonymous_basket)
+        return response
+
+
+class TokenRefreshView(JwtTokenRefreshView):
+    throttle_classes = (LoginIPThrottle,)
+
+
+class TokenVerifyView(JwtTokenVerifyView):
+    throttle_classes = (LoginIPThrottle,)
+
+
+class LoginView(OscarApiLoginView):
+    """django-oscar-api's session login (``/api/login/``), throttled like the token endpoint."""
+
+    throttle_classes = LOGIN_THROTTLES
+
+
+class CategoryBulkAdminView(get_api_class("views.admin.product", "CategoryBulkAdminApi")):
+    """django-oscar-api mounts its bulk category import for anyone; only staff may use it."""
+
+    permission_classes = (IsAdminUser,)

@@ -1,0 +1,46 @@
+"""One error format for every API error: ``{"code", "message", "errors"}``.
+
+``code`` is machine-readable (``invalid``, ``not_authenticated``, ``throttled``, ...),
+``message`` is for people, ``errors`` maps field names to lists of messages (empty when the
+error is not about fields).
+"""
+
+from __future__ import annotations
+
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def api_error(*, code: str, message: str, http_status: int, errors: dict | None = None) -> Response:
+    return Response({"code": code, "message": message, "errors": errors or {}}, status=http_status)
+
+
+def _first_code(codes) -> str:
+    while isinstance(codes, dict | list) and codes:
+        codes = next(iter(codes.values())) if isinstance(codes, dict) else codes[0]
+    return codes if isinstance(codes, str) else "error"
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, with its answer reshaped into the project's error format."""
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # not an API error DRF knows: a 500, logged by Django
+    if isinstance(exc, exceptions.ValidationError):
+        detail = response.data
+        errors = detail if isinstance(detail, dict) else {"non_field_errors": detail}
+        response.data = {
+            "code": "invalid",
+            "message": "The request is not valid.",
+            "errors": errors,
+        }
+        response.status_code = status.HTTP_400_BAD_REQUEST
+        return response
+    detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+    response.data = {
+        "code": _first_code(exc.get_codes()) if hasattr(exc, "get_codes") else "error",
+        "message": str(detail),
+        "errors": {},
+    }
+    return response

@@ -1,0 +1,381 @@
+"""OpenAPI 3 schema of the shop's API (drf-spectacular), served at /api/schema/.
+
+drf-spectacular reads most views itself. This module fills in what it cannot read, without
+touching the views: django-oscar-api's untyped fields and method fields, its plain ``APIView``\\ s,
+and our own ``APIView``\\ s (checkout, order payment, search) whose bodies are built by hand.
+
+It is loaded through ``SPECTACULAR_SETTINGS["PREPROCESSING_HOOKS"]``, which drf-spectacular
+imports before it inspects any view, so the extensions below are registered in time.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.extensions import (
+    OpenApiSerializerExtension,
+    OpenApiSerializerFieldExtension,
+    OpenApiViewExtension,
+)
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from oscarapi.serializers.basket import BasketLineSerializer, BasketSerializer
+from oscarapi.serializers.checkout import (
+    OrderOfferDiscountSerializer,
+    OrderSerializer,
+    OrderVoucherOfferSerializer,
+)
+from rest_framework import serializers
+
+from search.api.serializers import ProductSearchParamsSerializer, SuggestParamsSerializer
+
+# --- Which endpoints are documented ---------------------------------------------------------
+
+# Wagtail's API (/api/cms/ and the CMS admin's own /cms/api/) builds its serializers per request
+# from its router, which drf-spectacular cannot do: it is left out of this schema.
+EXCLUDED_PREFIXES = ("/api/cms/", "/cms/")
+
+
+def endpoints_filter(endpoints):
+    """Preprocessing hook: the API under /api/, without Wagtail's and without format suffixes.
+
+    django-oscar-api repeats each route with a ``.json``/``.api`` suffix (``{format}``); those
+    are the same operations, so only the plain routes are documented.
+    """
+    kept = []
+    for path, path_regex, method, callback in endpoints:
+        if (
+            not path.startswith("/api/")
+            or path.startswith(EXCLUDED_PREFIXES)
+            or path.endswith("{format}")
+        ):
+            continue
+        if path == "/api/categories/{breadcrumbs}/":
+            callback = _categories_by_breadcrumbs(callback)
+        kept.append((path, path_regex, method, callback))
+    return kept
+
+
+def _categories_by_breadcrumbs(callback):
+    """django-oscar-api serves one view at /categories/ and /categories/<breadcrumbs>/: give the
+    second its own operation id and describe its parameter."""
+
+    @extend_schema_view(
+        get=extend_schema(
+            operation_id="categories_by_breadcrumbs_list",
+            summary="The subcategories of the category at these breadcrumbs",
+            parameters=[
+                OpenApiParameter(
+                    name="breadcrumbs",
+                    type=str,
+                    location=OpenApiParameter.PATH,
+                    description="Category slugs from the root, separated by `/`.",
+                )
+            ],
+        )
+    )
+    class CategoriesByBreadcrumbs(callback.cls):
+        pass
+
+    return CategoriesByBreadcrumbs.as_view(**callback.initkwargs)
+
+
+# --- Shared bodies ------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The error body of our checkout and payment endpoints."""
+
+    code = serializers.CharField(help_text="Machine-readable error code, e.g. `out_of_stock`.")
+    message = serializers.CharField(help_text="Human-readable explanation.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Messages per request field (empty when the error is not about a field).",
+    )
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(response=ErrorSerializer, description=description)
+
+
+# --- django-oscar-api serializers: typed stand-ins for untyped fields ------------------------
+
+
+class _BasketSchemaSerializer(BasketSerializer):
+    is_tax_known = serializers.BooleanField(read_only=True)
+
+
+class _BasketLineSchemaSerializer(BasketLineSerializer):
+    is_tax_known = serializers.BooleanField(read_only=True)
+
+
+class _OrderSchemaSerializer(OrderSerializer):
+    payment_url = serializers.CharField(
+        read_only=True, help_text="Where to (re)open the payment of an unpaid order."
+    )
+    offer_discounts = OrderOfferDiscountSerializer(many=True, read_only=True)
+    voucher_discounts = OrderVoucherOfferSerializer(many=True, read_only=True)
+
+
+class _SerializerStandIn(OpenApiSerializerExtension):
+    """Documents ``target_class`` as ``stand_in``, a subclass that declares typed fields."""
+
+    stand_in: type[serializers.Serializer] | None = None
+
+    def map_serializer(self, auto_schema, direction):
+        return auto_schema._map_serializer(self.stand_in, direction, bypass_extensions=True)
+
+
+class BasketSchema(_SerializerStandIn):
+    target_class = "oscarapi.serializers.basket.BasketSerializer"
+    stand_in = _BasketSchemaSerializer
+
+
+class BasketLineSchema(_SerializerStandIn):
+    target_class = "oscarapi.serializers.basket.BasketLineSerializer"
+    stand_in = _BasketLineSchemaSerializer
+
+
+class OrderSchema(_SerializerStandIn):
+    target_class = "oscarapi.serializers.checkout.OrderSerializer"
+    stand_in = _OrderSchemaSerializer
+
+
+class CategoryFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = "oscarapi.serializers.fields.CategoryField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = build_basic_type(OpenApiTypes.STR)
+        schema["description"] = "The category's breadcrumbs, e.g. `Books > Fiction`."
+        return schema
+
+
+class AttributeValueFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = "oscarapi.serializers.fields.AttributeValueField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {"description": "The attribute's value; its type depends on the attribute's type."}
+
+
+# --- django-oscar-api views without a serializer ------------------------------------------
+
+
+class ApiRootSchema(OpenApiViewExtension):
+    target_class = "oscarapi.views.root.api_root"
+
+    def view_replacement(self):
+        @extend_schema(
+            summary="Index of the API's endpoints",
+            responses={
+                200: {
+                    "type": "object",
+                    "additionalProperties": {"type": "string", "format": "uri"},
+                }
+            },
+        )
+        class ApiRoot(self.target_class):
+            pass
+
+        return ApiRoot
+
+
+# treebeard's dump_bulk() format: every category with its children, recursively.
+CATEGORY_TREE = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "data": {"type": "object", "additionalProperties": True},
+            "children": {"type": "array", "items": {"type": "object"}},
+        },
+        "required": ["data"],
+    },
+}
+
+
+class CategoryBulkSchema(OpenApiViewExtension):
+    # Our staff-only mount of django-oscar-api's CategoryBulkAdminApi.
+    target_class = "nexus_site.api_auth.CategoryBulkAdminView"
+
+    def view_replacement(self):
+        @extend_schema_view(
+            get=extend_schema(summary="The category tree", responses={200: CATEGORY_TREE}),
+            post=extend_schema(
+                summary="Create or update categories from a tree",
+                request={"application/json": CATEGORY_TREE},
+                responses={200: CATEGORY_TREE},
+            ),
+        )
+        class CategoryBulk(self.target_class):
+            pass
+
+        return CategoryBulk
+
+
+# --- Our views ------------------------------------------------------------------------------
+
+
+class CheckoutPaymentSerializer(serializers.Serializer):
+    provider = serializers.CharField(help_text="The payment provider's code.")
+    reference = serializers.CharField(help_text="The provider's reference for this payment.")
+    redirect_url = serializers.URLField(
+        allow_null=True, help_text="The provider's page where the customer pays."
+    )
+
+
+class CheckoutOrderSerializer(_OrderSchemaSerializer):
+    """The placed order, as django-oscar-api shows it, plus the payment opened for it."""
+
+    payment = CheckoutPaymentSerializer(allow_null=True, read_only=True)
+
+    class Meta(OrderSerializer.Meta):
+        fields = (*OrderSerializer.Meta.fields, "payment")
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    name="Idempotency-Key",
+    type=str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="Makes retries safe: the same key with the same body returns the same order.",
+)
+IDEMPOTENT_REPLAYED = OpenApiParameter(
+    name="Idempotent-Replayed",
+    type=str,
+    location=OpenApiParameter.HEADER,
+    response=[201],
+    description="`true` when the response replays an order placed earlier with the same key.",
+)
+
+
+class CheckoutSchema(OpenApiViewExtension):
+    target_class = "commerce.checkout.api.views.CheckoutView"
+
+    def view_replacement(self):
+        @extend_schema_view(
+            post=extend_schema(
+                summary="Place an order from the basket and open its payment",
+                parameters=[IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED],
+                # The view's own serializer_class (our CheckoutSerializer) is the request body.
+                responses={
+                    201: CheckoutOrderSerializer,
+                    400: _error("The request is not valid, or the basket is missing."),
+                    403: _error("The basket is not the caller's, or is already checked out."),
+                    409: _error("A product in the basket is out of stock."),
+                    422: _error("The Idempotency-Key was used with a different request body."),
+                    502: _error("The payment provider could not be reached."),
+                },
+            )
+        )
+        class Checkout(self.target_class):
+            pass
+
+        return Checkout
+
+
+class OrderPaymentSchema(OpenApiViewExtension):
+    target_class = "commerce.checkout.api.views.OrderPaymentView"
+
+    def view_replacement(self):
+        @extend_schema_view(
+            get=extend_schema(
+                summary="Go back to the payment page of an unpaid order",
+                parameters=[
+                    OpenApiParameter(
+                        name="Location",
+                        type=OpenApiTypes.URI,
+                        location=OpenApiParameter.HEADER,
+                        response=[302],
+                        description="The payment provider's page.",
+                    )
+                ],
+                responses={
+                    302: OpenApiResponse(description="Redirect to the payment provider."),
+                    404: _error("No such order, or not the caller's."),
+                    409: _error("The order no longer awaits payment."),
+                },
+            )
+        )
+        class OrderPayment(self.target_class):
+            pass
+
+        return OrderPayment
+
+
+class ProductSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    currency = serializers.CharField(allow_null=True)
+    is_available = serializers.BooleanField()
+    url = serializers.URLField(help_text="The product's storefront page.")
+    api_url = serializers.URLField(help_text="The product in this API.")
+
+
+class FacetCountSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ProductSearchResultsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    num_pages = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    backend = serializers.CharField(help_text="The search backend that answered.")
+    results = ProductSummarySerializer(many=True)
+    facets = serializers.DictField(
+        child=FacetCountSerializer(many=True),
+        help_text="Counts per facet (category, price_range, in_stock), by value.",
+    )
+
+
+class SearchSuggestionsSerializer(serializers.Serializer):
+    q = serializers.CharField()
+    suggestions = serializers.ListField(child=serializers.CharField())
+
+
+class ProductSearchSchema(OpenApiViewExtension):
+    target_class = "search.api.views.ProductSearchView"
+
+    def view_replacement(self):
+        @extend_schema_view(
+            get=extend_schema(
+                summary="Search products",
+                parameters=[ProductSearchParamsSerializer],
+                responses={
+                    200: ProductSearchResultsSerializer,
+                    400: _error("A query parameter is not valid."),
+                },
+            )
+        )
+        class ProductSearch(self.target_class):
+            pass
+
+        return ProductSearch
+
+
+class SuggestSchema(OpenApiViewExtension):
+    target_class = "search.api.views.SuggestView"
+
+    def view_replacement(self):
+        @extend_schema_view(
+            get=extend_schema(
+                summary="Suggest search terms as the customer types",
+                parameters=[SuggestParamsSerializer],
+                responses={
+                    200: SearchSuggestionsSerializer,
+                    400: _error("A query parameter is not valid."),
+                },
+            )
+        )
+        class Suggest(self.target_class):
+            pass
+
+        return Suggest
