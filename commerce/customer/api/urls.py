@@ -1,0 +1,3 @@
+"""URL patterns mounted under /api/ (before django-oscar-api's own)."""
+
+urlpatterns: list = []
