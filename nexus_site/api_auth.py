@@ -6,7 +6,7 @@ from __future__ import annotations
 from oscarapi.basket import operations
 from oscarapi.utils.loading import get_api_class
 from oscarapi.views.login import LoginView as OscarApiLoginView
-from rest_framework.permissions import IsAdminUser
+from rest_framework.permissions import IsAdminUser, IsAuthenticated
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_simplejwt.views import TokenObtainPairView as JwtTokenObtainPairView
 from rest_framework_simplejwt.views import TokenRefreshView as JwtTokenRefreshView
@@ -77,3 +77,23 @@ class CategoryBulkAdminView(get_api_class("views.admin.product", "CategoryBulkAd
     """django-oscar-api mounts its bulk category import for anyone; only staff may use it."""
 
     permission_classes = (IsAdminUser,)
+
+
+# django-oscar-api's order line views filter by ``request.user`` without asking for a signed-in
+# user (an anonymous call crashes), and its line attribute view does not filter at all: any
+# caller could read any order's line options. Ours: signed in, and only the caller's orders.
+
+
+class OrderLineList(get_api_class("views.checkout", "OrderLineList")):
+    permission_classes = (IsAuthenticated,)
+
+
+class OrderLineDetail(get_api_class("views.checkout", "OrderLineDetail")):
+    permission_classes = (IsAuthenticated,)
+
+
+class OrderLineAttributeDetail(get_api_class("views.checkout", "OrderLineAttributeDetail")):
+    permission_classes = (IsAuthenticated,)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(line__order__user=self.request.user)

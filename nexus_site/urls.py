@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.urlpatterns import format_suffix_patterns
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -48,13 +49,34 @@ urlpatterns = [
     path("api/auth/token/", api_auth.TokenObtainPairView.as_view(), name="api-token"),
     path("api/auth/token/refresh/", api_auth.TokenRefreshView.as_view(), name="api-token-refresh"),
     path("api/auth/token/verify/", api_auth.TokenVerifyView.as_view(), name="api-token-verify"),
-    path("api/login/", api_auth.LoginView.as_view(), name="api-login"),
-    path(
-        "api/categories-bulk/",
-        api_auth.CategoryBulkAdminView.as_view(),
-        name="admin-category-bulk",
+    # Our replacements for django-oscar-api views, with its format suffixes (/api/checkout.json)
+    # too, so no suffixed route reaches the view they replace.
+    *format_suffix_patterns(
+        [
+            path("api/login/", api_auth.LoginView.as_view(), name="api-login"),
+            path(
+                "api/categories-bulk/",
+                api_auth.CategoryBulkAdminView.as_view(),
+                name="admin-category-bulk",
+            ),
+            path("api/checkout/", CheckoutView.as_view(), name="api-checkout"),
+            path(
+                "api/orders/<int:pk>/lines/",
+                api_auth.OrderLineList.as_view(),
+                name="order-lines-list",
+            ),
+            path(
+                "api/orderlines/<int:pk>/",
+                api_auth.OrderLineDetail.as_view(),
+                name="order-lines-detail",
+            ),
+            path(
+                "api/orderlineattributes/<int:pk>/",
+                api_auth.OrderLineAttributeDetail.as_view(),
+                name="order-lineattributes-detail",
+            ),
+        ]
     ),
-    path("api/checkout/", CheckoutView.as_view(), name="api-checkout"),
     path("api/orders/<int:pk>/payment/", OrderPaymentView.as_view(), name="api-payment"),
     path("api/account/notifications/", include(communication_urls.api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
