@@ -7,6 +7,8 @@ error is not about fields).
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -24,6 +26,11 @@ def _first_code(codes) -> str:
 
 def api_exception_handler(exc, context):
     """DRF's handler, with its answer reshaped into the project's error format."""
+    # As DRF does inside its handler, so that Django's own 404 and 403 get their proper codes.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # not an API error DRF knows: a 500, logged by Django

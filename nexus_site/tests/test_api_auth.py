@@ -111,6 +111,9 @@ def test_errors_share_one_format(client):
     not_found = client.get("/api/orders/999999/payment/")
     assert not_found.status_code == 404
     assert set(not_found.json()) == {"code", "message", "errors"}
+    django_404 = client.get("/api/products/999999/")
+    assert django_404.status_code == 404
+    assert django_404.json()["code"] == "not_found"
     invalid = client.get("/api/search/", {"page": "zero"})
     assert invalid.status_code == 400
     assert invalid.json()["code"] == "invalid" and "page" in invalid.json()["errors"]

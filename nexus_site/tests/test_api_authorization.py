@@ -21,6 +21,7 @@ User = get_model("auth", "User")
 Basket = get_model("basket", "Basket")
 UserAddress = get_model("address", "UserAddress")
 Country = get_model("address", "Country")
+WishList = get_model("wishlists", "WishList")
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,23 @@ ROUTES: dict[str, str] = {
     # django-oscar-api lists baskets for staff; a customer gets an empty list.
     "basket-list": CALLER,
     "admin-category-bulk": STAFF,
+    # Account
+    "api-account-register": FLOW,
+    "api-account-verify-email": FLOW,
+    "api-account-password-reset": FLOW,
+    "api-account-password-reset-confirm": FLOW,
+    "api-account-profile": CALLER,
+    "api-account-wishlists": CALLER,
+    "api-account-reviews": CALLER,
+    "api-account-order-list": CALLER,
+    "api-account-wishlist": OWNER,
+    "api-account-wishlist-lines": OWNER,
+    "api-account-wishlist-line": OWNER,
+    "api-account-order-detail": OWNER,
+    # Catalogue
+    "api-catalogue-products": PUBLIC,
+    "api-category-tree": PUBLIC,
+    "api-product-reviews": PUBLIC,
 }
 
 
@@ -124,6 +142,8 @@ def world(client):
     basket_row = Basket.objects.get(pk=basket["id"])
     line = basket_row.lines.get()
     order = order_place(user=alice)
+    wishlist = WishList.objects.create(owner=alice, name="Alice's list")
+    wishlist_line = wishlist.lines.create(product=record.product, title=record.product.get_title())
     address = UserAddress.objects.create(
         user=alice,
         first_name="Alice",
@@ -149,6 +169,10 @@ def world(client):
             "api-payment": {"pk": order.pk},
             "useraddress-detail": {"pk": address.pk},
             "user-detail": {"pk": alice.pk},
+            "api-account-wishlist": {"key": wishlist.key},
+            "api-account-wishlist-lines": {"key": wishlist.key},
+            "api-account-wishlist-line": {"key": wishlist.key, "line_id": wishlist_line.pk},
+            "api-account-order-detail": {"number": order.number},
         },
         "order": order,
         "address": address,
@@ -194,6 +218,7 @@ def test_another_customers_objects_are_out_of_reach(world, name):
     assert owner.status_code < 500, (name, owner.content)
     world["order"].refresh_from_db()
     assert UserAddress.objects.filter(pk=world["address"].pk).exists()
+    assert WishList.objects.filter(owner=world["alice"]).exists()
 
 
 @pytest.mark.parametrize("name", sorted(n for n, kind in ROUTES.items() if kind == STAFF))

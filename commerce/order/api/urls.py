@@ -1,3 +1,14 @@
 """URL patterns mounted under /api/ (before django-oscar-api's own)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from commerce.order.api import views
+
+urlpatterns: list = [
+    path("account/orders/", views.AccountOrderListView.as_view(), name="api-account-order-list"),
+    path(
+        "account/orders/<str:number>/",
+        views.AccountOrderDetailView.as_view(),
+        name="api-account-order-detail",
+    ),
+]

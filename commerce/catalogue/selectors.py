@@ -1,0 +1,202 @@
+"""Reads for the catalogue API: the category tree with its product counts, and product lists.
+
+The product list reads the catalogue tables directly rather than going through the search
+service (``search.services.products_search``): that service pages its own results, has no sort by
+title, and with a search server configured answers from an index that trails the database. The
+filters mean the same as search's: a category includes its descendants, prices are the stock
+records' prices (a parent takes its children's lowest), "in stock" means some units are not
+allocated.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+
+class ProductSort(enum.StrEnum):
+    PRICE_ASC = "price"
+    PRICE_DESC = "-price"
+    NEWEST = "newest"
+    TITLE = "title"
+
+
+@dataclass
+class CategoryNode:
+    id: int
+    name: str
+    slug: str
+    url: str  # storefront path
+    product_count: int  # browsable products in the category and its descendants
+    children: list[CategoryNode] = field(default_factory=list)
+
+
+# --- Categories ------------------------------------------------------------------------------
+
+
+def category_roots_browsable() -> QuerySet:
+    """The public top-level categories, in tree order."""
+    return get_model("catalogue", "Category").objects.browsable().filter(depth=1).order_by("path")
+
+
+def category_browsable_exists(*, category_id: int) -> bool:
+    return get_model("catalogue", "Category").objects.browsable().filter(pk=category_id).exists()
+
+
+def _product_count_in_subtree() -> Subquery:
+    """Browsable products linked to the outer category or to one of its descendants, each counted
+    once: a correlated subquery, so the whole tree is counted in the query that reads it."""
+    links = (
+        get_model("catalogue", "ProductCategory")
+        .objects.filter(
+            category__path__startswith=OuterRef("path"),
+            product__in=get_model("catalogue", "Product").objects.browsable().values("pk"),
+        )
+        .order_by()
+        .annotate(
+            n=Func(
+                F("product_id"),
+                function="COUNT",
+                template="%(function)s(DISTINCT %(expressions)s)",
+                output_field=IntegerField(),
+            )
+        )
+        .values("n")
+    )
+    return Subquery(links[:1], output_field=IntegerField())
+
+
+def category_trees(*, roots: list) -> list[CategoryNode]:
+    """The public subtrees under these root categories, nested, each node with its product count.
+
+    One query whatever the size of the trees.
+    """
+    if not roots:
+        return []
+    category_model = get_model("catalogue", "Category")
+    under_roots = Q()
+    for root in roots:
+        under_roots |= Q(path__startswith=root.path)
+    categories = (
+        category_model.objects.browsable()
+        .filter(under_roots)
+        .annotate(product_count=Coalesce(_product_count_in_subtree(), 0))
+        .order_by("path")
+    )
+    step = category_model.steplen
+    nodes: dict[str, tuple[CategoryNode, str]] = {}  # path -> (node, full slug)
+    trees: list[CategoryNode] = []
+    for category in categories:
+        parent = nodes.get(category.path[:-step]) if category.depth > 1 else None
+        if category.depth > 1 and parent is None:
+            continue  # below a category that is not public
+        full_slug = (
+            f"{parent[1]}{category._slug_separator}{category.slug}" if parent else category.slug
+        )
+        node = CategoryNode(
+            id=category.pk,
+            name=category.name,
+            slug=category.slug,
+            # Oscar's own URL scheme for a category (Category.get_absolute_url), without the
+            # query per category it makes to find the ancestors' slugs.
+            url=reverse(
+                "catalogue:category", kwargs={"category_slug": full_slug, "pk": category.pk}
+            ),
+            product_count=category.product_count,
+        )
+        nodes[category.path] = (node, full_slug)
+        (parent[0].children if parent else trees).append(node)
+    return trees
+
+
+# --- Products --------------------------------------------------------------------------------
+
+
+def _with_price_and_stock(products: QuerySet) -> QuerySet:
+    """``price``: the product's own lowest stock record price, else its public children's;
+    ``in_stock``: some stock record of its own or of a public child has unallocated units."""
+    stock_records = get_model("partner", "StockRecord").objects.filter(price__isnull=False)
+    own_price = stock_records.filter(product=OuterRef("pk")).order_by("price").values("price")
+    child_price = (
+        stock_records.filter(product__parent=OuterRef("pk"), product__is_public=True)
+        .order_by("price")
+        .values("price")
+    )
+    with_stock = (
+        get_model("partner", "StockRecord")
+        .objects.annotate(net=F("num_in_stock") - Coalesce("num_allocated", 0))
+        .filter(net__gt=0)
+    )
+    own_available = with_stock.filter(product=OuterRef("pk"))
+    child_available = with_stock.filter(product__parent=OuterRef("pk"), product__is_public=True)
+    return products.annotate(
+        price=Coalesce(
+            Subquery(own_price[:1]),
+            Subquery(child_price[:1]),
+            output_field=DecimalField(max_digits=12, decimal_places=2),
+        ),
+        in_stock=ExpressionWrapper(
+            Q(Exists(own_available)) | Q(Exists(child_available)), output_field=BooleanField()
+        ),
+    )
+
+
+def _ordering(sort: ProductSort) -> list:
+    newest = [F("date_created").desc(), F("pk").desc()]
+    if sort == ProductSort.PRICE_ASC:
+        return [F("price").asc(nulls_last=True), *newest]
+    if sort == ProductSort.PRICE_DESC:
+        return [F("price").desc(nulls_last=True), *newest]
+    if sort == ProductSort.TITLE:
+        return ["title", "pk"]
+    return newest
+
+
+def products_browse(
+    *,
+    category_id: int | None = None,
+    min_price: Decimal | None = None,
+    max_price: Decimal | None = None,
+    in_stock: bool | None = None,
+    sort: ProductSort = ProductSort.NEWEST,
+) -> QuerySet:
+    """Browsable products (public parents and stand-alone products) matching the filters, with
+    what Oscar's strategy needs to price them prefetched, in the requested order."""
+    product_model = get_model("catalogue", "Product")
+    products = _with_price_and_stock(product_model.objects.browsable().base_queryset())
+    if category_id is not None:
+        category = get_model("catalogue", "Category").objects.filter(pk=category_id).first()
+        if category is None:
+            return products.none()
+        products = products.filter(
+            Exists(
+                get_model("catalogue", "ProductCategory").objects.filter(
+                    product=OuterRef("pk"), category__path__startswith=category.path
+                )
+            )
+        )
+    if min_price is not None:
+        products = products.filter(price__gte=min_price)
+    if max_price is not None:
+        products = products.filter(price__lte=max_price)
+    if in_stock is not None:
+        products = products.filter(in_stock=in_stock)
+    return products.order_by(*_ordering(ProductSort(sort)))
