@@ -28,7 +28,8 @@ class LoginAccountThrottle(SimpleRateThrottle):
     scope = "login"
 
     def get_cache_key(self, request, view):
-        account = str(request.data.get("username") or request.data.get("email") or "").lower()
+        data = request.data if isinstance(request.data, dict) else {}
+        account = str(data.get("username") or data.get("email") or "").lower()
         if not account:
             return None
         return self.cache_format % {"scope": "login-account", "ident": account}

@@ -49,6 +49,13 @@ class CheckoutView(APIView):
     serializer_class = CheckoutSerializer
 
     def post(self, request, format=None):
+        if not isinstance(request.data, dict):
+            return api_error(
+                code="invalid",
+                message="The request body must be a JSON object.",
+                http_status=400,
+                errors={"non_field_errors": ["Expected a JSON object."]},
+            )
         basket = parse_basket_from_hyperlink(request.data, format)
         if basket is None:
             return api_error(
