@@ -98,3 +98,46 @@ class OrderLineAttributeDetail(get_api_class("views.checkout", "OrderLineAttribu
 
     def get_queryset(self):
         return super().get_queryset().filter(line__order__user=self.request.user)
+
+
+# More of django-oscar-api's views, hardened against inputs its own code does not expect.
+
+
+class BasketList(get_api_class("views.basic", "BasketList")):
+    """Staff list every basket, a customer theirs; an anonymous caller with none gets [] (not
+    the crash django-oscar-api gives)."""
+
+    def get_queryset(self):
+        if (
+            not self.request.user.is_authenticated
+            and operations.get_anonymous_basket(self.request) is None
+        ):
+            return self.queryset.none()
+        return super().get_queryset()
+
+
+class BasketLineList(get_api_class("views.basket", "LineList")):
+    def post(self, request, pk=None, format=None):
+        if not isinstance(request.data, dict):
+            from nexus_site.api_errors import api_error
+
+            return api_error(
+                code="invalid",
+                message="The request body must be a JSON object.",
+                http_status=400,
+                errors={"non_field_errors": ["Expected a JSON object."]},
+            )
+        return super().post(request, pk=pk, format=format)
+
+
+class DatabaseIdConverter:
+    """An id the database can hold (at most 18 digits); a longer one is no route at all (404)
+    rather than an integer overflow in the database (500)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)

@@ -107,6 +107,8 @@ def _error(description: str) -> OpenApiResponse:
 
 class _BasketSchemaSerializer(BasketSerializer):
     is_tax_known = serializers.BooleanField(read_only=True)
+    # An empty basket has no currency yet.
+    currency = serializers.CharField(read_only=True, allow_null=True)
 
 
 class _BasketLineSchemaSerializer(BasketLineSerializer):
@@ -379,3 +381,44 @@ class SuggestSchema(OpenApiViewExtension):
             pass
 
         return Suggest
+
+
+def _typed_shipping_method():
+    from oscarapi.serializers.checkout import ShippingMethodSerializer
+
+    class ShippingPrice(serializers.Serializer):
+        # An empty basket has no currency yet, and its taxes may be unknown.
+        currency = serializers.CharField(allow_null=True)
+        excl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+        incl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+        tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+
+    class TypedShippingMethod(ShippingMethodSerializer):
+        price = ShippingPrice(read_only=True)
+        discount = serializers.FloatField(read_only=True)
+
+    return TypedShippingMethod
+
+
+TypedShippingMethod = _typed_shipping_method()
+
+
+class ShippingMethodsSchema(OpenApiViewExtension):
+    """GET lists the methods for the basket; POST takes an address and lists them for it."""
+
+    target_class = "oscarapi.views.basket.ShippingMethodView"
+
+    def view_replacement(self):
+        from oscarapi.serializers.checkout import ShippingAddressSerializer
+
+        @extend_schema_view(
+            get=extend_schema(responses={200: TypedShippingMethod(many=True)}),
+            post=extend_schema(
+                request=ShippingAddressSerializer,
+                responses={200: TypedShippingMethod(many=True)},
+            ),
+        )
+        class ShippingMethods(self.target_class):
+            pass
+
+        return ShippingMethods

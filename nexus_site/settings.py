@@ -119,7 +119,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session middleware, plus django-oscar-api's Session-Id header for headless
+    # clients that keep an anonymous basket without cookies.
+    "oscarapi.middleware.HeaderSessionMiddleware",
     "nexus_site.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

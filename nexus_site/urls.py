@@ -8,9 +8,10 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from oscarapi.utils.loading import get_api_class
 from rest_framework.urlpatterns import format_suffix_patterns
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -24,6 +25,8 @@ from commerce.order.dashboard_views import OrderCancelView, OrderRefundView, Ord
 from nexus_site import api_auth
 from nexus_site.health import health
 from search.dashboard_views import SynonymsView
+
+register_converter(api_auth.DatabaseIdConverter, "dbid")
 
 shop = apps.get_app_config("oscar")
 # Oscar's storefront without its home redirect (Wagtail owns "/") and without the dashboard,
@@ -60,18 +63,29 @@ urlpatterns = [
                 name="admin-category-bulk",
             ),
             path("api/checkout/", CheckoutView.as_view(), name="api-checkout"),
+            path("api/baskets/", api_auth.BasketList.as_view(), name="basket-list"),
             path(
-                "api/orders/<int:pk>/lines/",
+                "api/baskets/<dbid:pk>/lines/",
+                api_auth.BasketLineList.as_view(),
+                name="basket-lines-list",
+            ),
+            path(
+                "api/products/<dbid:pk>/stockrecords/",
+                get_api_class("views.product", "ProductStockRecords").as_view(),
+                name="product-stockrecords",
+            ),
+            path(
+                "api/orders/<dbid:pk>/lines/",
                 api_auth.OrderLineList.as_view(),
                 name="order-lines-list",
             ),
             path(
-                "api/orderlines/<int:pk>/",
+                "api/orderlines/<dbid:pk>/",
                 api_auth.OrderLineDetail.as_view(),
                 name="order-lines-detail",
             ),
             path(
-                "api/orderlineattributes/<int:pk>/",
+                "api/orderlineattributes/<dbid:pk>/",
                 api_auth.OrderLineAttributeDetail.as_view(),
                 name="order-lineattributes-detail",
             ),

@@ -150,3 +150,27 @@ def test_the_bulk_category_import_is_for_staff_only(client):
     assert anonymous.status_code == 401
     assert customer.status_code == 403
     assert Category.objects.count() == before
+
+
+def test_a_session_id_header_keeps_an_anonymous_basket_that_joins_at_token_login():
+    headless = Client()
+    header = {"HTTP_SESSION_ID": "SID:ANON:testserver:headless-basket-0001"}
+    record = stocked_stockrecord(minimum=1)
+    first = headless.get("/api/basket/", **header).json()
+    headless.post(
+        "/api/basket/add-product/",
+        {"url": f"http://testserver/api/products/{record.product_id}/", "quantity": 1},
+        content_type="application/json",
+        **header,
+    )
+    # A second client with the same header sees the same basket: no cookie involved.
+    same = Client().get("/api/basket/", **header).json()
+    assert same["id"] == first["id"]
+
+    response = Client().post(
+        "/api/auth/token/", CUSTOMER, content_type="application/json", **header
+    )
+
+    assert response.status_code == 200
+    basket = Basket.open.get(owner=User.objects.get(email=CUSTOMER["username"]))
+    assert record.product_id in [line.product_id for line in basket.all_lines()]
