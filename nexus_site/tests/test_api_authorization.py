@@ -248,3 +248,23 @@ def test_public_routes_answer_anyone(world, name):
         pytest.skip(f"{name} needs an id; its access is covered by its own tests")
     response = Client().get(concrete(route, {}) + PUBLIC_QUERIES.get(name, ""))
     assert response.status_code == 200, (name, response.content[:200])
+
+
+# Answers that are a list by nature, not a collection to page through.
+NOT_COLLECTIONS = {"api-basket-shipping-methods"}
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n, kind in ROUTES.items() if kind in (PUBLIC, CALLER))
+)
+def test_every_list_is_paginated(world, name):
+    route = api_routes()[name]
+    if "<" in route or "(?P" in route or name in NOT_COLLECTIONS:
+        pytest.skip(f"{name} is not a collection without parameters")
+    response = client_for(world["alice"]).get(concrete(route, {}) + PUBLIC_QUERIES.get(name, ""))
+    if response.status_code != 200 or "json" not in response.get("Content-Type", ""):
+        return
+    body = response.json()
+    assert not isinstance(body, list), f"{name} answers a bare list: paginate it"
+    if "results" in body:
+        assert {"count", "next", "previous"} <= set(body), name
