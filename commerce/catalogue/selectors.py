@@ -130,9 +130,12 @@ def category_trees(*, roots: list) -> list[CategoryNode]:
 # --- Products --------------------------------------------------------------------------------
 
 
-def _with_price_and_stock(products: QuerySet) -> QuerySet:
+def products_with_price_and_stock(products: QuerySet) -> QuerySet:
     """``price``: the product's own lowest stock record price, else its public children's;
-    ``in_stock``: some stock record of its own or of a public child has unallocated units."""
+    ``in_stock``: some stock record of its own or of a public child has unallocated units.
+
+    Subqueries rather than joins so that neither multiplies rows (and counts). Shared with the
+    database search backend, so both filter prices and stock alike."""
     stock_records = get_model("partner", "StockRecord").objects.filter(price__isnull=False)
     own_price = stock_records.filter(product=OuterRef("pk")).order_by("price").values("price")
     child_price = (
@@ -145,6 +148,8 @@ def _with_price_and_stock(products: QuerySet) -> QuerySet:
         .objects.annotate(net=F("num_in_stock") - Coalesce("num_allocated", 0))
         .filter(net__gt=0)
     )
+    # Two EXISTS rather than one with an OR across the product join: the OR form defeats the
+    # indexes and scanned every stock record for every product.
     own_available = with_stock.filter(product=OuterRef("pk"))
     child_available = with_stock.filter(product__parent=OuterRef("pk"), product__is_public=True)
     return products.annotate(
@@ -181,7 +186,7 @@ def products_browse(
     """Browsable products (public parents and stand-alone products) matching the filters, with
     what Oscar's strategy needs to price them prefetched, in the requested order."""
     product_model = get_model("catalogue", "Product")
-    products = _with_price_and_stock(product_model.objects.browsable().base_queryset())
+    products = products_with_price_and_stock(product_model.objects.browsable().base_queryset())
     if category_id is not None:
         category = get_model("catalogue", "Category").objects.filter(pk=category_id).first()
         if category is None:

@@ -28,19 +28,15 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
     Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     TextField,
     Value,
     When,
@@ -49,6 +45,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, GreaterThanOrEqual
 from oscar.core.loading import get_model
 
+from commerce.catalogue.selectors import products_with_price_and_stock
 from search.interface import (
     FACET_ATTRIBUTE_PREFIX,
     FACET_AVAILABILITY,
@@ -120,7 +117,9 @@ class DatabaseBackend:
         page = max(query.page, 1)
         per_page = max(query.per_page, 1)
         text = query.text.strip()
-        products = _annotated(get_model("catalogue", "Product").objects.browsable())
+        products = products_with_price_and_stock(
+            get_model("catalogue", "Product").objects.browsable()
+        )
         nothing = ProductHits(
             ids=[],
             total=0,
@@ -234,39 +233,6 @@ class DatabaseBackend:
 
 def _is_postgresql() -> bool:
     return connection.vendor == "postgresql"
-
-
-def _annotated(products: QuerySet) -> QuerySet:
-    """``price``: the product's own stock record price or else its children's lowest one;
-    ``in_stock``: some stock record of its own or of a child has stock that is not allocated.
-
-    Subqueries rather than joins so that neither multiplies rows (and counts)."""
-    stock_records = get_model("partner", "StockRecord").objects.filter(price__isnull=False)
-    own_price = stock_records.filter(product=OuterRef("pk")).order_by("price").values("price")
-    child_price = (
-        stock_records.filter(product__parent=OuterRef("pk"), product__is_public=True)
-        .order_by("price")
-        .values("price")
-    )
-    with_stock = (
-        get_model("partner", "StockRecord")
-        .objects.annotate(net=F("num_in_stock") - Coalesce("num_allocated", 0))
-        .filter(net__gt=0)
-    )
-    # Two EXISTS rather than one with an OR across the product join: the OR form defeats the
-    # indexes and scanned every stock record for every product.
-    own_available = with_stock.filter(product=OuterRef("pk"))
-    child_available = with_stock.filter(product__parent=OuterRef("pk"), product__is_public=True)
-    return products.annotate(
-        price=Coalesce(
-            Subquery(own_price[:1]),
-            Subquery(child_price[:1]),
-            output_field=DecimalField(max_digits=12, decimal_places=2),
-        ),
-        in_stock=ExpressionWrapper(
-            Q(Exists(own_available)) | Q(Exists(child_available)), output_field=BooleanField()
-        ),
-    )
 
 
 def _match_text(products: QuerySet, text: str) -> QuerySet:
