@@ -41,6 +41,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # --- Applications -----------------------------------------------------------------------------
 INSTALLED_APPS = [
+    # Before the admin, which it patches with translated field widgets.
+    "modeltranslation",
     "nexus_site.admin.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -93,6 +95,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -283,6 +287,11 @@ LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
+# The catalogue's translated fields (django-modeltranslation): English is the source, and a
+# missing French value falls back to it.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_TZ = True
 
 # --- Static and media -------------------------------------------------------------------------
@@ -396,6 +405,10 @@ OSCARAPI_BLOCK_ADMIN_API_ACCESS = True
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = OSCAR_SHOP_NAME
+# Pages are translated with Wagtail's own localisation: one locale per language, translations
+# created from the source page ("Translate" in the page menu).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
