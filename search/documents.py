@@ -83,14 +83,19 @@ def product_document(
             text = _attribute_text(value)
             if text is not None:
                 attributes.setdefault(value.attribute.code, text)
+    # The index is per language: title, description and category names as the storefront
+    # shows them in it (django-modeltranslation falls back to English when untranslated).
     with translation.override(language):
         url = product.get_absolute_url()
+        title = product.get_title()
+        description = product.description or ""
+        category_path = [" > ".join(c.name for c in trail) for trail in trails]
     return {
         "id": product.pk,
-        "title": product.get_title(),
-        "description": product.description or "",
+        "title": title,
+        "description": description,
         "category_ids": sorted({c.pk for trail in trails for c in trail}),
-        "category_path": [" > ".join(c.name for c in trail) for trail in trails],
+        "category_path": category_path,
         "attributes": attributes,
         "price": float(amount) if amount is not None else None,
         "currency": price.currency,
@@ -142,18 +147,29 @@ def product_document_batches(
         yield documents
 
 
-def pages_searchable():
+def pages_searchable(*, language: str):
+    """Live, public pages of the language's Wagtail locale (each translation is its own page)."""
     from wagtail.models import Page
 
-    return Page.objects.live().public().filter(depth__gt=1).specific()
+    return (
+        Page.objects.live().public().filter(depth__gt=1, locale__language_code=language).specific()
+    )
+
+
+def _page_text(value) -> str:
+    """Searchable words of a page field: a StreamField's text blocks, or the field as text."""
+    stream_block = getattr(value, "stream_block", None)
+    if stream_block is not None:
+        return " ".join(str(text) for text in stream_block.get_searchable_content(value) if text)
+    return str(value)
 
 
 def page_document(*, page, language: str) -> dict:
     with translation.override(language):
         url = page.get_url() or ""
     body = " ".join(
-        str(getattr(page, name, "") or "")
-        for name in ("intro", "hero_text", "body")
+        _page_text(getattr(page, name))
+        for name in ("intro", "hero_text", "body", "story")
         if getattr(page, name, None)
     )
     published = page.first_published_at
@@ -168,7 +184,7 @@ def page_document(*, page, language: str) -> dict:
 
 
 def page_documents(*, ids: Iterable[int] | None = None, language: str) -> tuple[list[dict], list]:
-    pages = pages_searchable()
+    pages = pages_searchable(language=language)
     wanted = None
     if ids is not None:
         wanted = set(ids)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -33,14 +34,16 @@ class SearchSettings(BaseGenericSetting):
 
     synonyms = models.TextField(
         blank=True,
-        help_text="One group of words that mean the same per line, separated by commas, "
-        "e.g. “phone, mobile, smartphone”.",
+        help_text=_(
+            "One group of words that mean the same per line, separated by commas, "
+            "e.g. “phone, mobile, smartphone”."
+        ),
     )
 
     panels = [FieldPanel("synonyms")]
 
     class Meta:
-        verbose_name = "search settings"
+        verbose_name = _("search settings")
 
     def synonym_groups(self) -> list[list[str]]:
         return [

@@ -4,20 +4,24 @@ It is the default when no search server is configured and the fallback when one 
 keeps the whole ``SearchBackend`` contract with plain ORM queries:
 
 * PostgreSQL: full-text search (``websearch`` syntax) over the title (weight A), description (B)
-  (category names match through the category table). So that typos still
-  match, a product also matches when every word of the query is either in that text or, for
-  words of 5 letters or more, close to a word of the title (pg_trgm strict word similarity;
+  in every catalogue language (category names match through the category table). So that
+  typos still match, a product also matches when every word of the query is either in that text
+  or, for words of 5 letters or more, close to a word of the title (pg_trgm strict word similarity;
   migration ``search.0001_trigram_extension`` installs the extension). Relevance = full-text
   rank + trigram similarity of the query to the title.
 * SQLite and any other database: every word of the query must appear (``icontains``) in the
-  title, the description or a category name.
+  title, the description or a category name, in any catalogue language.
 
 Every search runs a fixed number of SQL queries whatever the number of results: the matching
 products stay a subquery that the page, the counts and the facets are computed from.
 
-Products have no translations yet: ``language`` is accepted everywhere and ignored for the
-fields searched (the text-search configuration follows the catalogue's language,
-``settings.LANGUAGE_CODE``, since that is the language the stored text is written in).
+Titles, descriptions and category names are translated (django-modeltranslation, one column per
+language, see ``commerce/catalogue/translation.py``). Searches read every language's column
+explicitly: modeltranslation would rewrite ``title__icontains`` to the active language's column
+only, without the English fallback, and miss every product not translated yet. So a product is
+found by its English or its French words whatever the language; suggestions complete titles as
+shown in the active language (English when untranslated). The text-search configuration
+follows the catalogue's source language, ``settings.LANGUAGE_CODE``.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -41,8 +46,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.db.models.lookups import Exact, GreaterThanOrEqual
+from django.utils import translation
+from modeltranslation.utils import build_localized_fieldname
 from oscar.core.loading import get_model
 
 from commerce.catalogue.selectors import products_with_price_and_stock
@@ -112,7 +119,7 @@ class DatabaseBackend:
         """Browsable products (public parents and stand-alone products) matching the query,
         with facet counts over all of them. At most five SQL queries, whatever the results.
 
-        ``query.language`` is ignored: products have no translated fields yet.
+        ``query.language`` is ignored: the text is matched in every catalogue language.
         """
         page = max(query.page, 1)
         per_page = max(query.per_page, 1)
@@ -175,22 +182,25 @@ class DatabaseBackend:
         )
 
     def products_suggest(self, *, language: str, text: str, limit: int = 8) -> list[str]:
-        """Titles starting with the text first, then titles containing it (``language`` is
-        ignored: product titles are not translated yet)."""
+        """Titles as the storefront shows them in the active language (English when not
+        translated) starting with the text first, then titles containing it. ``language`` is
+        ignored, as for products: the request's active language is the one shown."""
         text = text.strip()
         if not text or limit <= 0:
             return []
+        shown_language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
         titles = (
             get_model("catalogue", "Product")
             .objects.browsable()
-            .order_by("title")
-            .values_list("title", flat=True)
+            .annotate(shown_title=_shown_in("title", shown_language))
+            .order_by("shown_title")
+            .values_list("shown_title", flat=True)
             .distinct()
         )
-        suggestions = list(titles.filter(title__istartswith=text)[:limit])
+        suggestions = list(titles.filter(shown_title__istartswith=text)[:limit])
         if len(suggestions) < limit:
             suggestions += list(
-                titles.filter(title__icontains=text).exclude(title__istartswith=text)[
+                titles.filter(shown_title__icontains=text).exclude(shown_title__istartswith=text)[
                     : limit - len(suggestions)
                 ]
             )
@@ -200,8 +210,8 @@ class DatabaseBackend:
 
     def pages_search(self, *, language: str, text: str, limit: int = 10) -> PageHits:
         """Live, public Wagtail pages (not the tree's root) whose title or search description
-        contains the text; title matches first, then in tree order. ``language`` is ignored:
-        the site has a single locale so far."""
+        contains the text, in the language's Wagtail locale; title matches first, then in tree
+        order."""
         from wagtail.models import Page
 
         text = text.strip()
@@ -210,7 +220,7 @@ class DatabaseBackend:
         pages = (
             Page.objects.live()
             .public()
-            .filter(depth__gt=1)
+            .filter(depth__gt=1, locale__language_code=language)
             .filter(Q(title__icontains=text) | Q(search_description__icontains=text))
         )
         total = pages.count()
@@ -235,24 +245,51 @@ def _is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _columns(field: str) -> list[str]:
+    """A translated catalogue field's column per language, the source language first."""
+    source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    languages = [source, *(c for c in settings.MODELTRANSLATION_LANGUAGES if c != source)]
+    return [build_localized_fieldname(field, language) for language in languages]
+
+
+def _in_any_language(field: str, lookup: str, value) -> Q:
+    """``<field>__<lookup>`` in any language's column (see the module docstring)."""
+    matches = Q()
+    for column in _columns(field):
+        matches |= Q(**{f"{column}__{lookup}": value})
+    return matches
+
+
+def _shown_in(field: str, language: str) -> Coalesce:
+    """The field as the storefront shows it in ``language``: that language's column, or the
+    source language's when it is empty."""
+    source, *_ = _columns(field)
+    column = build_localized_fieldname(field, language)
+    if column not in _columns(field) or column == source:
+        return Coalesce(F(source), Value(""), output_field=CharField())
+    # Each language's column is a field class of its own: the output type has to be named.
+    return Coalesce(NullIf(F(column), Value("")), F(source), Value(""), output_field=CharField())
+
+
 def _match_text(products: QuerySet, text: str) -> QuerySet:
     if _is_postgresql():
         return _match_text_postgresql(products, text)
     for word in text.split():
         products = products.filter(
-            Q(title__icontains=word)
-            | Q(description__icontains=word)
+            _in_any_language("title", "icontains", word)
+            | _in_any_language("description", "icontains", word)
             | _in_any_category_tree(_category_paths_named(word))
         )
     return products
 
 
 def _category_paths_named(word: str) -> list[str]:
-    """Paths of the categories whose name contains ``word``: one small query on the category
-    table, so that products are then matched by path prefix instead of a per-product subquery."""
+    """Paths of the categories whose name, in any language, contains ``word``: one small query
+    on the category table, so that products are then matched by path prefix instead of a
+    per-product subquery."""
     return list(
         get_model("catalogue", "Category")
-        .objects.filter(name__icontains=word)
+        .objects.filter(_in_any_language("name", "icontains", word))
         .values_list("path", flat=True)
     )
 
@@ -285,13 +322,24 @@ def _match_text_postgresql(products: QuerySet, text: str) -> QuerySet:
     config = _TEXT_SEARCH_CONFIGS.get(settings.LANGUAGE_CODE.split("-")[0], "simple")
     # Title and description only: category names are matched through the category table (one
     # small query per word) rather than aggregated per product, which cost seconds per search.
-    document = SearchVector("title", weight="A", config=config) + SearchVector(
-        "description", weight="B", config=config
+    # Every language's column (SearchVector skips a NULL one), named explicitly: an expression
+    # on "title" would read the base column, which holds a single language.
+    document = SearchVector(*_columns("title"), weight="A", config=config) + SearchVector(
+        *_columns("description"), weight="B", config=config
     )
     search_query = SearchQuery(text, config=config, search_type="websearch")
-    products = products.annotate(
-        document=document, similarity=TrigramStrictWordSimilarity(text, "title")
-    )
+
+    def title_similarity(value: str):
+        return Greatest(
+            *(
+                TrigramStrictWordSimilarity(
+                    value, Coalesce(F(column), Value(""), output_field=CharField())
+                )
+                for column in _columns("title")
+            )
+        )
+
+    products = products.annotate(document=document, similarity=title_similarity(text))
 
     # Every word in the text, in a category name, or close to a title word; a stop word ("the")
     # has no lexeme to look for and is left out rather than failing the whole query.
@@ -304,8 +352,7 @@ def _match_text_postgresql(products: QuerySet, text: str) -> QuerySet:
             | _in_any_category_tree(_category_paths_named(word))
         )
         if len(word) >= TYPO_MIN_LENGTH:
-            similarity = TrigramStrictWordSimilarity(word, "title")
-            word_matches |= Q(GreaterThanOrEqual(similarity, TRIGRAM_THRESHOLD))
+            word_matches |= Q(GreaterThanOrEqual(title_similarity(word), TRIGRAM_THRESHOLD))
         every_word &= word_matches
     matches = Q(document=search_query)
     if every_word:

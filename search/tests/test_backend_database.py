@@ -453,7 +453,7 @@ def test_suggest_contained_text(backend):
 def test_pages_search_finds_the_home_page_by_its_title(backend):
     from wagtail.models import Page
 
-    home = Page.objects.get(depth=2, title=settings.WAGTAIL_SITE_NAME)
+    home = Page.objects.get(depth=2, title=settings.WAGTAIL_SITE_NAME, locale__language_code="en")
     word = settings.WAGTAIL_SITE_NAME.split()[-1].lower()
     hits = backend.pages_search(language="en", text=word)
     assert hits.ids[0] == home.pk  # title matches first, in tree order
@@ -467,7 +467,7 @@ def test_pages_search_finds_the_home_page_by_its_title(backend):
 def test_pages_search_by_search_description(backend):
     from wagtail.models import Page
 
-    home = Page.objects.get(depth=2, title=settings.WAGTAIL_SITE_NAME)
+    home = Page.objects.get(depth=2, title=settings.WAGTAIL_SITE_NAME, locale__language_code="en")
     Page.objects.filter(pk=home.pk).update(search_description="Gadgets and zebra coffee")
     assert backend.pages_search(language="en", text="zebra").ids == [home.pk]
     assert backend.pages_search(language="en", text="zebra", limit=0).ids == []
@@ -498,3 +498,17 @@ def test_the_trigram_migration_installs_pg_trgm_on_postgresql_only():
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
             assert cursor.fetchone() == (1,)
+
+
+def test_pages_search_answers_in_the_language_s_locale(backend):
+    from wagtail.models import Locale, Page
+
+    english = Page.objects.get(
+        depth=2, title=settings.WAGTAIL_SITE_NAME, locale__language_code="en"
+    )
+    french = english.get_translation_or_none(Locale.objects.get(language_code="fr"))
+    assert french is not None and french.live, "the demo ships a French home page"
+    word = settings.WAGTAIL_SITE_NAME.split()[-1].lower()
+    assert french.pk in backend.pages_search(language="fr", text=word).ids
+    assert english.pk not in backend.pages_search(language="fr", text=word).ids
+    assert french.pk not in backend.pages_search(language="en", text=word).ids
