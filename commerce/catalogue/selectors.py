@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
+    Avg,
     BooleanField,
+    Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
@@ -205,3 +207,64 @@ def products_browse(
     if in_stock is not None:
         products = products.filter(in_stock=in_stock)
     return products.order_by(*_ordering(ProductSort(sort)))
+
+
+# --- Average prices --------------------------------------------------------------------------
+
+
+@dataclass
+class CurrencyAverage:
+    currency: str
+    average_price: Decimal  # rounded half up to the cent
+    product_count: int  # distinct products priced in this currency
+
+
+@dataclass
+class CategoryAveragePrices:
+    category_id: int
+    category_name: str
+    averages: list[CurrencyAverage]
+
+
+def category_average_prices(*, category_id: int) -> CategoryAveragePrices | None:
+    """Average price per currency of what can be bought in a public category and in its
+    descendants; None when no public category has this id.
+
+    Averages the stock record prices of purchasable products: public stand-alone products linked
+    to the subtree, and the public variants of public parents linked to it (a parent itself has
+    no price). Each stock record counts once; ``product_count`` counts distinct products. One
+    query for the category, one for the averages.
+    """
+    category = get_model("catalogue", "Category").objects.browsable().filter(pk=category_id).first()
+    if category is None:
+        return None
+    product_model = get_model("catalogue", "Product")
+    linked = (
+        get_model("catalogue", "ProductCategory")
+        .objects.filter(category__path__startswith=category.path)
+        .values("product_id")
+    )
+    purchasable = product_model.objects.filter(is_public=True).filter(
+        Q(structure=product_model.STANDALONE, pk__in=linked)
+        | Q(structure=product_model.CHILD, parent__is_public=True, parent_id__in=linked)
+    )
+    rows = (
+        get_model("partner", "StockRecord")
+        .objects.filter(price__isnull=False, product__in=purchasable.values("pk"))
+        .values("price_currency")
+        .annotate(average=Avg("price"), products=Count("product_id", distinct=True))
+        .order_by("price_currency")
+    )
+    cent = Decimal("0.01")
+    return CategoryAveragePrices(
+        category_id=category.pk,
+        category_name=category.name,
+        averages=[
+            CurrencyAverage(
+                currency=row["price_currency"],
+                average_price=Decimal(str(row["average"])).quantize(cent, rounding=ROUND_HALF_UP),
+                product_count=row["products"],
+            )
+            for row in rows
+        ],
+    )

@@ -68,3 +68,21 @@ class CatalogueProductSerializer(serializers.Serializer):
     is_available = serializers.BooleanField()
     url = serializers.URLField(help_text="The product's storefront page.")
     api_url = serializers.URLField(help_text="The product in this API.")
+
+
+class CategoryRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class CurrencyAverageSerializer(serializers.Serializer):
+    currency = serializers.CharField(help_text="ISO 4217 code.")
+    average_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    product_count = serializers.IntegerField(
+        help_text="Distinct products with a price in this currency."
+    )
+
+
+class CategoryAveragePriceSerializer(serializers.Serializer):
+    category = CategoryRefSerializer()
+    averages = CurrencyAverageSerializer(many=True)

@@ -1,19 +1,25 @@
-"""GET /api/categories/tree/ and /api/catalogue/products/: thin entry points over the selectors."""
+"""GET /api/categories/tree/, /api/categories/<id>/average-price/ and /api/catalogue/products/:
+thin entry points over the selectors."""
 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from oscar.core.loading import get_class
 from rest_framework import generics
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from cms.serializers import product_summary
 from commerce.catalogue import selectors
 from commerce.catalogue.api.serializers import (
     CatalogueProductSerializer,
+    CategoryAveragePriceSerializer,
     CategoryTreeSerializer,
     ProductListParamsSerializer,
 )
+from nexus_site.api_errors import api_error
 from nexus_site.api_schema import ErrorSerializer
 
 Selector = get_class("partner.strategy", "Selector")
@@ -70,3 +76,43 @@ class ProductListView(generics.ListAPIView):
             )
             results.append(summary)
         return self.get_paginated_response(self.get_serializer(results, many=True).data)
+
+
+class CategoryAveragePriceView(APIView):
+    """The average price in a category and its descendants, per currency.
+
+    Averages the stock record prices of what can be bought there: public stand-alone products in
+    the category or below it, and the public variants of public parents there (a parent has no
+    price of its own). Each stock record counts once, so a product sold by two partners counts
+    twice in the average; ``product_count`` counts distinct products. A currency with no price
+    is left out, so a category without prices answers an empty list. Unknown or non-public
+    category: 404.
+    """
+
+    permission_classes = ()
+
+    @extend_schema(
+        summary="Average price per currency in a category and its descendants",
+        responses={
+            200: CategoryAveragePriceSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="No public category with this id."),
+        },
+    )
+    def get(self, request, pk: int):
+        prices = selectors.category_average_prices(category_id=pk)
+        if prices is None:
+            return api_error(
+                code="not_found", message=_("No category with this id."), http_status=404
+            )
+        body = {
+            "category": {"id": prices.category_id, "name": prices.category_name},
+            "averages": [
+                {
+                    "currency": average.currency,
+                    "average_price": average.average_price,
+                    "product_count": average.product_count,
+                }
+                for average in prices.averages
+            ],
+        }
+        return Response(CategoryAveragePriceSerializer(body).data)
