@@ -2,43 +2,70 @@
 
 from __future__ import annotations
 
-from oscar.core.loading import get_class
+from django.urls import reverse
 from rest_framework import serializers
 
-Selector = get_class("partner.strategy", "Selector")
+from cms import selectors
 
 
 def product_summary(*, product, strategy, request=None) -> dict:
-    """Id, title, live price and availability of a product, as Oscar's strategy gives them."""
-    info = (
-        strategy.fetch_for_parent(product)
-        if product.is_parent
-        else strategy.fetch_for_product(product)
-    )
-    price = info.price
-    amount = (
-        price.incl_tax if price.exists and price.is_tax_known else getattr(price, "excl_tax", None)
-    )
-    url = product.get_absolute_url()
+    """Id, title, live price, availability and URLs of a product, as Oscar's strategy gives them.
+
+    ``url`` is the storefront page, ``api_url`` django-oscar-api's product detail; both absolute
+    when a request is at hand.
+    """
+    card = selectors.product_card(product=product, strategy=strategy)
+    return card_summary(card=card, request=request)
+
+
+def card_summary(*, card: selectors.ProductCard, request=None) -> dict:
+    api_url = reverse("product-detail", kwargs={"pk": card.product.pk})
     return {
-        "id": product.pk,
-        "title": product.get_title(),
-        "price": None if amount is None else str(amount),
-        "currency": price.currency if price.exists else None,
-        "is_available": info.availability.is_available_to_buy,
-        "url": request.build_absolute_uri(url) if request else url,
+        "id": card.product.pk,
+        "title": card.product.get_title(),
+        "price": None if card.price is None else str(card.price),
+        "currency": card.currency,
+        "is_available": card.is_available,
+        "availability": card.availability,
+        "url": request.build_absolute_uri(card.url) if request else card.url,
+        "api_url": request.build_absolute_uri(api_url) if request else api_url,
     }
+
+
+def cards_summary(*, products, request=None) -> list[dict]:
+    return [
+        card_summary(card=card, request=request)
+        for card in selectors.product_cards(products=products, request=request)
+    ]
 
 
 class FeaturedProductsField(serializers.Field):
     """The home page's featured products, each priced for the requesting user."""
 
     def to_representation(self, page):
-        from cms import selectors
-
         request = self.context.get("request")
-        strategy = Selector().strategy(request=request, user=getattr(request, "user", None))
-        return [
-            product_summary(product=product, strategy=strategy, request=request)
-            for product in selectors.home_featured_products(page=page)
-        ]
+        return cards_summary(products=selectors.home_featured_products(page=page), request=request)
+
+
+class StoryProductField(serializers.Field):
+    """A product page's product, priced for the requesting user (None once it is not sold)."""
+
+    def to_representation(self, product):
+        request = self.context.get("request")
+        summaries = cards_summary(
+            products=selectors.products_in_order(product_ids=[product.pk]), request=request
+        )
+        return summaries[0] if summaries else None
+
+
+class CategorySummaryField(serializers.Field):
+    """A landing page's category: id, name (in the request's language) and storefront URL."""
+
+    def to_representation(self, category):
+        request = self.context.get("request")
+        url = category.get_absolute_url()
+        return {
+            "id": category.pk,
+            "name": category.name,
+            "url": request.build_absolute_uri(url) if request else url,
+        }
