@@ -15,12 +15,22 @@ FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
+# gettext's msgfmt compiles the translations below.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /build
 COPY requirements.lock ./
 # The compiled packages in the lock (psycopg-binary, Pillow, pydantic-core, PyYAML...) ship
 # manylinux wheels: no compiler or -dev packages needed.
 RUN pip install --no-cache-dir -r requirements.lock
+
+# The translations (locale/) are compiled here with gettext's msgfmt (installed above), as
+# compilemessages does; only the .mo files reach the runtime image, not gettext.
+COPY locale/ ./locale/
+RUN for po in locale/*/LC_MESSAGES/*.po; do msgfmt --check-format -o "${po%.po}.mo" "$po"; done
 
 # ---- runtime -------------------------------------------------------------------------------
 FROM python:3.11-slim AS runtime
@@ -39,6 +49,7 @@ RUN groupadd --system --gid 10001 nexus \
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY . .
+COPY --from=build /build/locale/ ./locale/
 COPY --chmod=0755 docker/entrypoint.sh /usr/local/bin/nexus-entrypoint
 
 # Static files are collected into the image (served by WhiteNoise). The variables on this line

@@ -7,9 +7,13 @@ UV_VERSION := 0.13.9
 # uv trusts the operating system's certificate store, as pip does (corporate proxies, mirrors).
 export UV_NATIVE_TLS := 1
 PYTEST_ARGS ?=
+# Our interface translations: locale/<lang>/LC_MESSAGES/django.po, compiled to .mo (not committed).
+LOCALE_MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=media --ignore=staticfiles --ignore=bench --ignore=docs
 
 .DEFAULT_GOAL := help
-.PHONY: lock help install run test worker beat lint format migrate demo check browser-deps clean
+.PHONY: lock help install run test worker beat lint format migrate demo check browser-deps clean \
+	locale messages
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
@@ -25,7 +29,17 @@ $(VENV)/.installed: requirements-dev.lock | $(BIN)/python
 
 install: $(VENV)/.installed  ## Create .venv and install the locked dependencies
 
-migrate: install
+# gettext's msgfmt, as Django's compilemessages runs it; only when the .po is newer.
+$(LOCALE_MO): %.mo: %.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install GNU gettext (apt-get install gettext)" >&2; exit 1; }
+	msgfmt --check-format -o $@ $<
+
+locale: $(LOCALE_MO)  ## Compile the translations in locale/ (.po to .mo); test and run do it too
+
+messages: install  ## Refresh locale/fr's .po from the code and templates, then translate it
+	$(BIN)/python manage.py makemessages -l fr $(MAKEMESSAGES_IGNORE)
+
+migrate: install $(LOCALE_MO)
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate  ## Load the demo shop (idempotent)
@@ -41,7 +55,7 @@ worker: install  ## Run a Celery worker against REDIS_URL / CELERY_BROKER_URL
 beat: install  ## Run Celery beat (periodic tasks)
 	$(BIN)/celery -A nexus_site beat -l info
 
-test: install  ## Run the whole suite (SQLite, or PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+test: install $(LOCALE_MO)  ## Run the whole suite (SQLite, or PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 check: install  ## Django checks, migrations up to date, lint

@@ -46,6 +46,15 @@ def _api_throttles_reset():
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English; a French request does not leak its language into the next."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

@@ -2,10 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SuperuserAdminSite(admin.AdminSite):
-    site_header = "Nexus Commerce administration"
+    site_header = _("Nexus Commerce administration")
 
     def has_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_superuser

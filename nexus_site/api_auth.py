@@ -3,6 +3,7 @@ the anonymous basket merged into the customer's at login."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from oscarapi.basket import operations
 from oscarapi.utils.loading import get_api_class
 from oscarapi.views.login import LoginView as OscarApiLoginView
@@ -123,9 +124,9 @@ class BasketLineList(get_api_class("views.basket", "LineList")):
 
             return api_error(
                 code="invalid",
-                message="The request body must be a JSON object.",
+                message=_("The request body must be a JSON object."),
                 http_status=400,
-                errors={"non_field_errors": ["Expected a JSON object."]},
+                errors={"non_field_errors": [_("Expected a JSON object.")]},
             )
         return super().post(request, pk=pk, format=format)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -39,7 +40,7 @@ def api_exception_handler(exc, context):
         errors = detail if isinstance(detail, dict) else {"non_field_errors": detail}
         response.data = {
             "code": "invalid",
-            "message": "The request is not valid.",
+            "message": _("The request is not valid."),
             "errors": errors,
         }
         response.status_code = status.HTTP_400_BAD_REQUEST

@@ -10,11 +10,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from corsheaders.defaults import default_headers as default_cors_headers
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403 - Oscar's documented way to take its defaults
 
 from commerce.communication.dashboard_access import messages_access, templates_access
 from commerce.order import statuses as order_statuses
+from commerce.product_import.dashboard_access import product_import_navigation
 from nexus_site.config import database_from_url, email_from_url, env, require
 from search.dashboard_access import synonyms_access
 
@@ -70,11 +72,11 @@ INSTALLED_APPS = [
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "commerce.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "commerce.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
@@ -116,6 +118,7 @@ INSTALLED_APPS = [
     "commerce.roles.apps.RolesConfig",
     "commerce.outbox.apps.OutboxConfig",
     "commerce.demo.apps.DemoConfig",
+    "commerce.product_import.apps.ProductImportConfig",
     "cms.apps.CmsConfig",
 ]
 
@@ -210,6 +213,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commerce.partner.tasks.product_alerts_send",
         "schedule": 300.0,
     },
+    # Wagtail's scheduled publishing: pages go live (or expire) within a minute of their time.
+    "pages-publish-scheduled": {"task": "cms.tasks.scheduled_pages_publish", "schedule": 60.0},
 }
 
 # --- Payments ---------------------------------------------------------------------------------
@@ -322,7 +327,8 @@ OSCAR_EAGER_ALERTS = False
 # The order pipeline: statuses and allowed moves, defined in commerce/order/statuses.py.
 OSCAR_INITIAL_ORDER_STATUS = order_statuses.PENDING_PAYMENT
 OSCAR_ORDER_STATUS_PIPELINE = order_statuses.PIPELINE
-OSCAR_HOMEPAGE = "/"
+# The home page in the active language (/en/, /fr/), not "/" which redirects by cookie.
+OSCAR_HOMEPAGE = reverse_lazy("home")
 OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405 - from oscar.defaults
     {
         "label": _("Search"),
@@ -352,6 +358,8 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405 - from
         ],
     },
 ]
+# "Import products" under Catalogue.
+OSCAR_DASHBOARD_NAVIGATION = product_import_navigation(OSCAR_DASHBOARD_NAVIGATION)
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 

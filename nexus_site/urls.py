@@ -22,6 +22,7 @@ from cms.api import api_router
 from commerce.checkout.api.views import CheckoutView, OrderPaymentView
 from commerce.communication import urls as communication_urls
 from commerce.order.dashboard_views import OrderCancelView, OrderRefundView, OrderShipView
+from commerce.product_import import urls as product_import_urls
 from nexus_site import api_auth
 from nexus_site.health import health
 from search.dashboard_views import SynonymsView
@@ -45,6 +46,7 @@ urlpatterns = [
     path("dashboard/orders/<str:number>/cancel/", OrderCancelView.as_view(), name="order-cancel"),
     path("dashboard/orders/<str:number>/refund/", OrderRefundView.as_view(), name="order-refund"),
     path("dashboard/notifications/", include(communication_urls.dashboard_urlpatterns)),
+    path("dashboard/catalogue/import/", include(product_import_urls.dashboard_urlpatterns)),
     path("dashboard/", shop.dashboard_app.urls),
     path("api/cms/", api_router.urls),
     path("api/search/", include("search.api.urls")),
@@ -99,6 +101,7 @@ urlpatterns = [
     path("api/", include("commerce.customer.api.urls")),
     path("api/", include("commerce.catalogue.api.urls")),
     path("api/", include("commerce.order.api.urls")),
+    path("api/products/import/", include(product_import_urls.api_urlpatterns)),
     path("api/", include("oscarapi.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commerce.payment.gateways import gateways_available
@@ -18,7 +19,9 @@ class PaymentMethodForm(forms.Form):
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.gateways = {gateway.code: gateway for gateway in gateways_available(currency=currency)}
-        self.fields["method"].choices = [(code, g.name) for code, g in self.gateways.items()]
+        self.fields["method"].choices = [
+            (code, gettext(g.name)) for code, g in self.gateways.items()
+        ]
         if len(self.gateways) == 1 and not self.initial.get("method"):
             # The only way to pay comes chosen (the view passes the session's choice, or None).
             self.initial["method"] = next(iter(self.gateways))

@@ -48,7 +48,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         context.setdefault("payment_form", self._payment_form())
         method = self.checkout_session.payment_method()
         gateways = context["payment_form"].gateways
-        context["payment_method_name"] = gateways[method].name if method in gateways else ""
+        context["payment_method_name"] = _(gateways[method].name) if method in gateways else ""
         return context
 
     def handle_payment_details_submission(self, request):

@@ -10,6 +10,7 @@ title, description and price still reads like a real shop's. The brands are made
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -143,6 +144,60 @@ CATEGORY_DESCRIPTIONS: dict[str, str] = {
     "Books": "Page-turners and cookbooks picked by the team.",
 }
 
+# French names, by English name (a name repeated across branches, "T-shirts", reads the same).
+CATEGORY_NAMES_FR: dict[str, str] = {
+    "Phones & Tablets": "Téléphones et tablettes",
+    "Smartphones": "Smartphones",
+    "Android": "Android",
+    "Tablets": "Tablettes",
+    "Android tablets": "Tablettes Android",
+    "Accessories": "Accessoires",
+    "Cases & screen protection": "Coques et protections d'écran",
+    "Chargers & cables": "Chargeurs et câbles",
+    "Computers": "Informatique",
+    "Laptops": "Ordinateurs portables",
+    "Ultrabooks": "Ultraportables",
+    "Gaming laptops": "PC portables gaming",
+    "Peripherals": "Périphériques",
+    "Keyboards": "Claviers",
+    "Mice": "Souris",
+    "Monitors": "Écrans",
+    "Audio": "Audio",
+    "Headphones": "Casques et écouteurs",
+    "Over-ear headphones": "Casques circum-auriculaires",
+    "Earbuds": "Écouteurs sans fil",
+    "Speakers": "Enceintes",
+    "Bluetooth speakers": "Enceintes Bluetooth",
+    "Clothing": "Vêtements",
+    "Men": "Homme",
+    "Women": "Femme",
+    "Unisex": "Unisexe",
+    "T-shirts": "T-shirts",
+    "Hoodies & sweatshirts": "Sweats et hoodies",
+    "Home & Kitchen": "Maison et cuisine",
+    "Coffee": "Café",
+    "Coffee makers": "Cafetières et moulins",
+    "Coffee beans": "Café en grains",
+    "Cookware": "Ustensiles de cuisson",
+    "Pans & skillets": "Poêles et sauteuses",
+    "Books": "Livres",
+    "Fiction": "Romans",
+    "Crime & thrillers": "Polars et thrillers",
+    "Non-fiction": "Essais et documents",
+    "Food & cooking": "Cuisine et gastronomie",
+}
+
+CATEGORY_DESCRIPTIONS_FR: dict[str, str] = {
+    "Phones & Tablets": "Smartphones débloqués, tablettes et les accessoires qui vont avec.",
+    "Computers": "Des ordinateurs portables pour le travail et le jeu, et de quoi équiper un vrai "
+    "bureau.",
+    "Audio": "Casques, écouteurs et enceintes, pour la musique, les appels et tout le reste.",
+    "Clothing": "Des basiques du quotidien en coton bio et en lin, faits pour durer.",
+    "Home & Kitchen": "Matériel à café, grains fraîchement torréfiés et ustensiles de tous les "
+    "jours.",
+    "Books": "Romans haletants et livres de cuisine choisis par l'équipe.",
+}
+
 
 def category_paths() -> list[tuple[str, ...]]:
     """Every node of the tree as a path from its department, parents before children."""
@@ -187,6 +242,7 @@ class VariantSpec:
     title: str
     price: Decimal
     attributes: tuple[tuple[str, str], ...]
+    title_fr: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,6 +256,8 @@ class ProductSpec:
     price: Decimal | None = None
     attributes: tuple[tuple[str, str], ...] = ()
     variants: tuple[VariantSpec, ...] = ()
+    title_fr: str = ""
+    description_fr: str = ""
 
     @property
     def is_parent(self) -> bool:
@@ -212,6 +270,17 @@ def _sku(*parts: str) -> str:
 
 def _price(value: str | int) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _fr(text: str, **names: str) -> str:
+    """The French wording of a phrase of the tables below; a missing one fails at import."""
+    return FRENCH[text].format(**names)
+
+
+def _fr_units(text: str) -> str:
+    """Sizes and capacities as French shops write them: 13,3 pouces, 16 Go, 1 To."""
+    text = re.sub(r"(\d)\.(\d)", r"\1,\2", text).replace("-inch", " pouces")
+    return re.sub(r"\b(\d+) ([GT])B\b", lambda m: f"{m[1]} {m[2]}o", text)
 
 
 # The tables below are kept one row per product (or per product line) so they read like a price
@@ -359,6 +428,176 @@ BOOKS = (
      "Ethiopian home cooking, from berbere to the coffee ceremony."),
 )
 
+# French wording of the names, blurbs and specs in the tables above; "{brand}" marks where the
+# brand goes in a French title.
+FRENCH: dict[str, str] = {
+    # Colours
+    "Graphite": "Graphite",
+    "Titanium": "Titane",
+    "Glacier blue": "Bleu glacier",
+    "Midnight": "Minuit",
+    "White": "Blanc",
+    "Navy": "Bleu marine",
+    "Sand": "Sable",
+    "Sage": "Sauge",
+    "Charcoal": "Anthracite",
+    "Forest green": "Vert forêt",
+    # Phones
+    "6.4-inch OLED": "OLED de 6,4 pouces",
+    "6.7-inch LTPO OLED": "OLED LTPO de 6,7 pouces",
+    "6.1-inch AMOLED": "AMOLED de 6,1 pouces",
+    "6.5-inch LCD": "LCD de 6,5 pouces",
+    "50 MP": "de 50 MP",
+    "50 MP triple": "triple de 50 MP",
+    "64 MP": "de 64 MP",
+    "48 MP": "de 48 MP",
+    # Apparel
+    "Essential organic crew T-shirt": "T-shirt col rond essentiel en coton bio",
+    "Relaxed linen-blend V-neck tee": "T-shirt col V ample en lin mélangé",
+    "Heavyweight zip hoodie": "Sweat zippé à capuche épais",
+    "180 g/m² organic cotton jersey with a regular fit and a ribbed crew neck":
+        "jersey de coton bio de 180 g/m², coupe classique et col rond côtelé",
+    "a breezy linen and cotton blend, cut loose with a soft V-neck and dropped shoulders":
+        "un mélange léger de lin et de coton, coupe ample, col V souple et épaules tombantes",
+    "brushed-back 400 g/m² fleece, a two-way metal zip and a lined hood":
+        "molleton gratté de 400 g/m², zip métallique double curseur et capuche doublée",
+    # Tablets
+    "a keyboard-ready design for work on the go":
+        "un design prêt pour le clavier, pour travailler en déplacement",
+    "a 120 Hz display and quad speakers for films":
+        "un écran 120 Hz et quatre haut-parleurs pour les films",
+    "a drop-proof case and parental controls": "une coque antichoc et le contrôle parental",
+    # Phone cases
+    "slim silicone case": "Coque fine en silicone",
+    "leather folio case": "Étui folio en cuir",
+    "tempered glass screen protector, 2-pack": "Protection d'écran en verre trempé, lot de 2",
+    "Soft-touch silicone with a microfibre lining": "Silicone toucher doux, doublure microfibre",
+    "Full-grain leather with two card slots": "Cuir pleine fleur avec deux emplacements cartes",
+    "9H glass, bubble-free fit": "Verre 9H, pose sans bulles",
+    # Chargers
+    "65 W GaN USB-C charger": "Chargeur USB-C GaN 65 W {brand}",
+    "30 W USB-C wall charger": "Chargeur secteur USB-C 30 W {brand}",
+    "Braided USB-C cable, 2 m": "Câble USB-C tressé {brand}, 2 m",
+    "10,000 mAh power bank": "Batterie externe {brand} 10 000 mAh",
+    "15 W wireless charging pad": "Chargeur à induction {brand} 15 W",
+    "Charges a laptop, a phone and earbuds at once":
+        "Recharge à la fois un ordinateur portable, un téléphone et des écouteurs",
+    "Fast-charges most phones to 50% in 30 minutes":
+        "Recharge la plupart des téléphones à 50 % en 30 minutes",
+    "Nylon-braided, rated for 10,000 bends, 100 W":
+        "Gaine en nylon tressé, testé pour 10 000 flexions, 100 W",
+    "Pocket-sized, with USB-C in/out and 20 W output":
+        "Format de poche, USB-C en entrée et en sortie, 20 W",
+    "Qi-certified, with a non-slip base": "Certifié Qi, avec base antidérapante",
+    # Keyboards, mice, monitors
+    "K2 mechanical keyboard, brown switches": "Clavier mécanique {brand} K2, switchs marron",
+    "K2 mechanical keyboard, red switches": "Clavier mécanique {brand} K2, switchs rouges",
+    "Slim wireless keyboard": "Clavier sans fil extra-plat {brand}",
+    "Compact travel keyboard": "Clavier de voyage compact {brand}",
+    "Glide wireless mouse": "Souris sans fil {brand} Glide",
+    "Glide Pro ergonomic mouse": "Souris ergonomique {brand} Glide Pro",
+    "Viper gaming mouse": "Souris gaming {brand} Viper",
+    "Silent travel mouse": "Souris de voyage silencieuse {brand}",
+    "27-inch 4K IPS monitor": "Écran {brand} IPS 4K 27 pouces",
+    "24-inch Full HD monitor": "Écran {brand} Full HD 24 pouces",
+    "27-inch 165 Hz QHD gaming monitor": "Écran gaming {brand} QHD 165 Hz 27 pouces",
+    "Tactile, quiet enough for the office, hot-swappable switches":
+        "Tactile, assez silencieux pour le bureau, switchs remplaçables à chaud",
+    "Smooth linear switches for gaming, hot-swappable":
+        "Switchs linéaires fluides pour le jeu, remplaçables à chaud",
+    "Low-profile keys, pairs with 3 devices": "Touches extra-plates, s'associe à 3 appareils",
+    "Folds to pocket size, 3 months a charge":
+        "Se plie au format poche, 3 mois d'autonomie par charge",
+    "Silent clicks and a 70-day battery": "Clics silencieux et 70 jours d'autonomie",
+    "A vertical grip for a neutral wrist": "Une prise verticale pour un poignet détendu",
+    "58 g, 26,000 DPI sensor, braided cable": "58 g, capteur 26 000 DPI, câble tressé",
+    "Bluetooth or USB receiver, one AA battery": "Bluetooth ou récepteur USB, une pile AA",
+    "99% sRGB, USB-C with 65 W charging": "99 % sRGB, USB-C avec recharge 65 W",
+    "Thin bezels, tilt stand, low blue light":
+        "Bords fins, pied inclinable, lumière bleue réduite",
+    "1 ms response, adaptive sync, height-adjustable stand":
+        "Réponse 1 ms, synchronisation adaptative, pied réglable en hauteur",
+    # Headphones, earbuds, speakers
+    "ANC 700 wireless headphones": "Casque sans fil {brand} ANC 700",
+    "Studio Monitor 50 headphones": "Casque {brand} Studio Monitor 50",
+    "Bass One wireless headphones": "Casque sans fil {brand} Bass One",
+    "Buds Pro noise-cancelling earbuds": "Écouteurs à réduction de bruit {brand} Buds Pro",
+    "Pods Lite earbuds": "Écouteurs {brand} Pods Lite",
+    "Sport Fit earbuds": "Écouteurs {brand} Sport Fit",
+    "Boom Mini Bluetooth speaker": "Enceinte Bluetooth {brand} Boom Mini",
+    "Boom 2 Bluetooth speaker": "Enceinte Bluetooth {brand} Boom 2",
+    "Arena 360 speaker": "Enceinte {brand} Arena 360",
+    "Adaptive noise cancelling, 30-hour battery, multipoint Bluetooth":
+        "Réduction de bruit adaptative, 30 heures d'autonomie, Bluetooth multipoint",
+    "Closed-back, flat response for mixing, detachable cable":
+        "Fermé, réponse neutre pour le mixage, câble amovible",
+    "Punchy bass, foldable, 40-hour battery":
+        "Basses percutantes, pliable, 40 heures d'autonomie",
+    "Noise cancelling, wireless charging case, IPX4":
+        "Réduction de bruit, boîtier de charge sans fil, IPX4",
+    "Light and comfortable, 24 hours with the case":
+        "Légers et confortables, 24 heures avec le boîtier",
+    "Ear hooks that stay put, sweat-proof IPX7":
+        "Crochets d'oreille qui tiennent en place, résistants à la sueur IPX7",
+    "Clips to a bag, 12 hours, waterproof": "S'accroche à un sac, 12 heures, étanche",
+    "Room-filling sound, 20 hours, IP67": "Un son qui remplit la pièce, 20 heures, IP67",
+    "360° sound, party mode, 24 hours": "Son à 360°, mode fête, 24 heures",
+    # Kitchen
+    "Pour-over coffee set": "Set café filtre {brand}",
+    "Barista 15-bar espresso machine": "Machine à expresso {brand} Barista 15 bars",
+    "Conical burr coffee grinder": "Moulin à café à meules coniques {brand}",
+    "Cast-iron skillet, 26 cm": "Poêle en fonte {brand}, 26 cm",
+    "Non-stick frying pan, 28 cm": "Poêle antiadhésive {brand}, 28 cm",
+    "Stainless steel sauté pan, 24 cm": "Sauteuse en inox {brand}, 24 cm",
+    "Glass dripper, server and 100 filters: clean, bright cups in four minutes":
+        "Dripper en verre, carafe et 100 filtres : des tasses nettes et vives en quatre minutes",
+    "Steam wand for microfoam, 58 mm portafilter, heats up in 30 seconds":
+        "Buse vapeur pour la micromousse, porte-filtre de 58 mm, chaud en 30 secondes",
+    "40 grind settings from espresso to cold brew":
+        "40 réglages de mouture, de l'expresso au cold brew",
+    "Pre-seasoned, oven-safe, works on induction":
+        "Pré-culottée, va au four, compatible induction",
+    "PFAS-free ceramic coating, stay-cool handle":
+        "Revêtement céramique sans PFAS, poignée qui reste froide",
+    "Tri-ply body for even heat, with a glass lid":
+        "Corps trois couches pour une chaleur homogène, avec couvercle en verre",
+    # Coffee
+    "Ethiopia": "Éthiopie",
+    "Colombia": "Colombie",
+    "Kenya": "Kenya",
+    "Brazil": "Brésil",
+    "Guatemala": "Guatemala",
+    "Rwanda": "Rwanda",
+    "Light": "claire",
+    "Medium": "moyenne",
+    "Medium-dark": "moyenne-foncée",
+    "jasmine, bergamot and peach": "jasmin, bergamote et pêche",
+    "caramel, red apple and cocoa": "caramel, pomme rouge et cacao",
+    "blackcurrant, grapefruit and cane sugar": "cassis, pamplemousse et sucre de canne",
+    "hazelnut, milk chocolate and toffee": "noisette, chocolat au lait et caramel au beurre",
+    "brown sugar, orange and almond": "cassonade, orange et amande",
+    "red grape, hibiscus and honey": "raisin rouge, hibiscus et miel",
+    # Books
+    "The Harbour Light Murders": "Les Meurtres du phare",
+    "Cold Ledger": "Comptes glacés",
+    "Nine Days in Dakar": "Neuf jours à Dakar",
+    "Salt, Smoke & Fire": "Sel, fumée et feu",
+    "The Weeknight Table": "À table en semaine",
+    "Injera & Beyond": "L'Injera et au-delà",
+    "A lighthouse keeper vanishes and a Breton fishing town closes ranks.":
+        "Un gardien de phare disparaît et un port de pêche breton fait bloc.",
+    "A forensic accountant follows the money from Lagos to London.":
+        "Une juricomptable suit l'argent de Lagos à Londres.",
+    "A journalist has nine days to clear her brother's name.":
+        "Une journaliste a neuf jours pour innocenter son frère.",
+    "Cooking over live fire, from the backyard grill to the campfire.":
+        "Cuisiner sur la braise, du barbecue du jardin au feu de camp.",
+    "120 dinners that take thirty minutes or less.":
+        "120 dîners prêts en trente minutes ou moins.",
+    "Ethiopian home cooking, from berbere to the coffee ceremony.":
+        "La cuisine familiale éthiopienne, du berbéré à la cérémonie du café.",
+}
+
 # fmt: on
 
 
@@ -372,6 +611,7 @@ def _phones() -> list[ProductSpec]:
                 title=f"{brand} {model} 5G, {storage} GB, {colour}",
                 price=_price(base + premium),
                 attributes=(("storage", f"{storage} GB"), ("colour", colour)),
+                title_fr=f"{brand} {model} 5G, {storage} Go, {_fr(colour)}",
             )
             for storage, premium in storages.items()
         )
@@ -387,6 +627,13 @@ def _phones() -> list[ProductSpec]:
                 product_class="smartphone",
                 category=("Phones & Tablets", "Smartphones", "Android"),
                 variants=variants,
+                title_fr=f"Smartphone {brand} {model} 5G",
+                description_fr=(
+                    f"Le {brand} {model} associe un écran {_fr(screen)} à un appareil photo "
+                    f"{_fr(camera)} et à une batterie de {battery} mAh qui tient largement la "
+                    f"journée. Débloqué, double SIM, avec trois ans de mises à jour de sécurité. "
+                    f"Choisissez le stockage qu'il vous faut."
+                ),
             )
         )
     return specs
@@ -401,6 +648,7 @@ def _apparel() -> list[ProductSpec]:
                 title=f"{title}, {colour}, {size}",
                 price=_price(price),
                 attributes=(("size", size), ("colour", colour)),
+                title_fr=f"{_fr(title)}, {_fr(colour)}, {size}",
             )
             for colour in colours
             for size in sizes
@@ -417,13 +665,28 @@ def _apparel() -> list[ProductSpec]:
                 product_class="apparel",
                 category=category,
                 variants=variants,
+                title_fr=_fr(title),
+                description_fr=(
+                    f"Matière : {_fr(fabric)}. Disponible en "
+                    f"{' et '.join(_fr(colour).lower() for colour in colours)}, tailles "
+                    f"{sizes[0]} à {sizes[-1]}. Lavage en machine à 30 °C, séchage en tambour "
+                    f"à basse température."
+                ),
             )
         )
     return specs
 
 
 def _electronic(
-    *, prefix: str, brand: str, name: str, price, category, description: str
+    *,
+    prefix: str,
+    brand: str,
+    name: str,
+    price,
+    category,
+    description: str,
+    title_fr: str,
+    description_fr: str,
 ) -> ProductSpec:
     return ProductSpec(
         sku=_sku(prefix, brand, name),
@@ -433,6 +696,8 @@ def _electronic(
         category=category,
         price=_price(price),
         attributes=(("brand", brand),),
+        title_fr=title_fr,
+        description_fr=description_fr,
     )
 
 
@@ -445,6 +710,11 @@ def _electronics() -> list[ProductSpec]:
             price=price,
             category=("Phones & Tablets", "Tablets", "Android tablets"),
             description=f"A {screen} Android tablet with {storage} GB, Wi-Fi 6 and {pitch}.",
+            title_fr=f"Tablette {brand} {model} {_fr_units(screen)}, {storage} Go",
+            description_fr=(
+                f"Une tablette Android de {_fr_units(screen)} avec {storage} Go, le Wi-Fi 6 et "
+                f"{_fr(pitch)}."
+            ),
         )
         for brand, model, screen, storage, price, pitch in TABLETS
     ]
@@ -456,6 +726,8 @@ def _electronics() -> list[ProductSpec]:
             price=price,
             category=("Phones & Tablets", "Accessories", "Cases & screen protection"),
             description=f"{blurb}, cut precisely for the {brand} {model}.",
+            title_fr=f"{_fr(kind)} pour {brand} {model}",
+            description_fr=f"{_fr(blurb)}, taillé sur mesure pour le {brand} {model}.",
         )
         for brand, model, *_ in PHONES
         for kind, price, blurb in PHONE_CASES
@@ -468,6 +740,8 @@ def _electronics() -> list[ProductSpec]:
             price=price,
             category=("Phones & Tablets", "Accessories", "Chargers & cables"),
             description=f"{blurb}.",
+            title_fr=_fr(name, brand="Volt"),
+            description_fr=f"{_fr(blurb)}.",
         )
         for name, price, blurb in CHARGERS
     ]
@@ -482,6 +756,11 @@ def _electronics() -> list[ProductSpec]:
                 f"The {brand} {model}: {spec}. Backlit keyboard, Wi-Fi 6E, two USB-C ports with "
                 f"charging and a two-year warranty."
             ),
+            title_fr=f"Ordinateur portable {brand} {model}",
+            description_fr=(
+                f"Le {brand} {model} : {_fr_units(spec)}. Clavier rétroéclairé, Wi-Fi 6E, deux "
+                f"ports USB-C avec recharge et garantie de deux ans."
+            ),
         )
         for brand, model, spec, price, leaf in LAPTOPS
     ]
@@ -493,6 +772,8 @@ def _electronics() -> list[ProductSpec]:
             price=price,
             category=category,
             description=f"{blurb}.",
+            title_fr=_fr(name, brand=brand),
+            description_fr=f"{_fr(blurb)}.",
         )
         for prefix, category, rows in GADGETS
         for brand, name, price, blurb in rows
@@ -510,6 +791,8 @@ def _kitchen() -> list[ProductSpec]:
             category=("Home & Kitchen", *leaf),
             price=_price(price),
             attributes=(("brand", brand),),
+            title_fr=_fr(name, brand=brand),
+            description_fr=f"{_fr(blurb)}.",
         )
         for brand, name, price, leaf, blurb in KITCHEN
     ]
@@ -525,6 +808,12 @@ def _kitchen() -> list[ProductSpec]:
             category=("Home & Kitchen", "Coffee", "Coffee beans"),
             price=_price(price),
             attributes=(("origin", f"{region}, {country}"), ("roast", roast)),
+            title_fr=f"Café en grains {_fr(country)} {region}, 250 g",
+            description_fr=(
+                f"Café d'origine unique ({region}, {_fr(country)}), torréfaction "
+                f"{_fr(roast)} en petits lots chaque semaine. Notes de dégustation : "
+                f"{_fr(notes)}."
+            ),
         )
         for country, region, price, roast, notes in COFFEES
     ]
@@ -541,6 +830,8 @@ def _books() -> list[ProductSpec]:
             category=("Books", *leaf),
             price=_price(price),
             attributes=(("author", author), ("pages", str(pages))),
+            title_fr=_fr(title),
+            description_fr=f"{_fr(blurb)} De {author}, {pages} pages, broché.",
         )
         for title, author, pages, price, leaf, blurb in BOOKS
     ]
@@ -607,3 +898,96 @@ def home_page_spec(*, shop_name: str, currency: str) -> HomePageSpec:
         ),
         featured_title="Featured products",
     )
+
+
+# --- Content pages --------------------------------------------------------------------------------
+# Built once when missing (editors' later changes are kept), each with its French translation.
+
+
+@dataclass(frozen=True)
+class ContentPageSpec:
+    slug: str
+    title: str
+    title_fr: str
+    text: str
+    text_fr: str
+
+
+@dataclass(frozen=True)
+class ArticleSpec:
+    slug: str
+    title: str
+    title_fr: str
+    intro: str
+    intro_fr: str
+    text: str
+    text_fr: str
+    product_sku: str
+    carousel_skus: tuple[str, ...]
+
+
+HOME_PAGE_FR = {
+    "hero_title": "Bienvenue",
+    "hero_text": "Téléphones, ordinateurs, audio, vêtements et café.",
+    "intro": (
+        "<p>Ceci est une boutique de démonstration : parcourez le catalogue, remplissez un "
+        "panier et payez avec le fournisseur de paiement de test. Rien n'est débité.</p>"
+    ),
+    "featured_title": "Produits phares",
+}
+
+ABOUT_PAGE = ContentPageSpec(
+    slug="about-us",
+    title="About",
+    title_fr="À propos",
+    text="<p>We sell phones, computers, audio gear, clothing and coffee, delivered fast.</p>",
+    text_fr="<p>Nous vendons téléphones, ordinateurs, audio, vêtements et café, livrés vite.</p>",
+)
+
+JOURNAL_PAGE = ContentPageSpec(
+    slug="journal",
+    title="Journal",
+    title_fr="Journal",
+    text="<p>Guides and stories from our team.</p>",
+    text_fr="<p>Guides et histoires de notre équipe.</p>",
+)
+
+ARTICLES: tuple[ArticleSpec, ...] = (
+    ArticleSpec(
+        slug="work-from-anywhere",
+        title="Work from anywhere",
+        title_fr="Travailler de partout",
+        intro="A light laptop, good headphones and a speaker for the evening.",
+        intro_fr="Un ordinateur léger, un bon casque et une enceinte pour le soir.",
+        text="<p>Our picks for a mobile office.</p>",
+        text_fr="<p>Notre sélection pour un bureau nomade.</p>",
+        product_sku=FEATURED_SKUS[1],
+        carousel_skus=(FEATURED_SKUS[2], FEATURED_SKUS[6], FEATURED_SKUS[0]),
+    ),
+    ArticleSpec(
+        slug="the-perfect-cup",
+        title="The perfect cup",
+        title_fr="La tasse parfaite",
+        intro="From the bean to the espresso machine.",
+        intro_fr="Du grain à la machine à espresso.",
+        text="<p>Everything you need for great coffee at home.</p>",
+        text_fr="<p>Tout pour un excellent café à la maison.</p>",
+        product_sku=FEATURED_SKUS[4],
+        carousel_skus=(FEATURED_SKUS[7], FEATURED_SKUS[4]),
+    ),
+)
+
+LANDING_CATEGORY = "Audio"
+LANDING_PAGE = ContentPageSpec(
+    slug="audio-guide",
+    title="Audio",
+    title_fr="Audio",
+    text="<p>Headphones and speakers for every budget.</p>",
+    text_fr="<p>Casques et enceintes pour tous les budgets.</p>",
+)
+
+# Products that get a story page, with a French story too.
+STORY_SKUS: tuple[str, ...] = FEATURED_SKUS[:3]
+
+FOOTER_TEXT = "<p>Nexus Commerce demo shop. Nothing is charged, nothing is shipped.</p>"
+FOOTER_TEXT_FR = "<p>Boutique de démonstration. Rien n'est débité, rien n'est expédié.</p>"

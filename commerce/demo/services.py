@@ -331,18 +331,27 @@ def _sync_categories(*, tally: _Tally) -> dict[tuple[str, ...], Any]:
         # Slugs repeat across branches (Men > T-shirts, Women > T-shirts): look among siblings.
         siblings = category_model.get_root_nodes() if parent is None else parent.get_children()
         node = siblings.filter(slug=slug).first()
-        description = data.CATEGORY_DESCRIPTIONS.get(name, "") if parent is None else ""
+        # Every language's column by name: ``name`` alone is the active language's only.
+        texts = {
+            "name_en": name,
+            "name_fr": data.CATEGORY_NAMES_FR[name],
+            "description_en": data.CATEGORY_DESCRIPTIONS.get(name, "") if parent is None else "",
+            "description_fr": (
+                data.CATEGORY_DESCRIPTIONS_FR.get(name, "") if parent is None else ""
+            ),
+        }
         if node is None:
             # Treebeard computes the path: add_root/add_child, never objects.create. Reusing
             # the same parent instance keeps its in-memory child count right for the next child.
-            fields = {"name": name, "slug": slug, "description": description}
+            fields = {"name": name, "slug": slug, **texts}
             if parent is None:
                 node = category_model.add_root(**fields)
             else:
                 node = parent.add_child(**fields)
             tally.created += 1
-        elif (node.name, node.description) != (name, description):
-            node.name, node.description = name, description
+        elif any(getattr(node, column) != value for column, value in texts.items()):
+            for column, value in texts.items():
+                setattr(node, column, value)
             node.save()
             tally.updated += 1
         nodes[path] = node
@@ -388,9 +397,12 @@ def _sync_product(
         product_model,
         lookup={"upc": spec.sku},
         values={
-            "title": spec.title,
+            # Every language's column by name: ``title`` alone is the active language's only.
+            "title_en": spec.title,
+            "title_fr": spec.title_fr,
             "slug": slugify(spec.title),
-            "description": spec.description,
+            "description_en": spec.description,
+            "description_fr": spec.description_fr,
             "structure": product_model.PARENT if spec.is_parent else product_model.STANDALONE,
             "product_class_id": classes[spec.product_class].pk,
             "parent_id": None,
@@ -429,9 +441,11 @@ def _sync_product(
             product_model,
             lookup={"upc": variant.sku},
             values={
-                "title": variant.title,
+                "title_en": variant.title,
+                "title_fr": variant.title_fr,
                 "slug": slugify(variant.title),
-                "description": "",
+                "description_en": "",
+                "description_fr": "",
                 "structure": product_model.CHILD,
                 "product_class_id": None,
                 "parent_id": product.pk,
@@ -540,7 +554,7 @@ def _sync_home_page(*, tally: _Tally) -> int:
         "featured_title": spec.featured_title,
     }
 
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale=locale).first()
     if home is None:
         _delete_wagtail_welcome_page(root=root, slug=spec.slug)
         # The deletion changed the root's child count in the database, not in this instance;
@@ -570,7 +584,202 @@ def _sync_home_page(*, tally: _Tally) -> int:
         home.save_revision().publish()
 
     _sync_default_site(home=home, tally=tally)
+    _sync_pages(home=home, tally=tally)
     return len(featured)
+
+
+def _sync_pages(*, home, tally: _Tally) -> None:
+    """Editorial pages under the home page, each with a French translation, and the footer.
+
+    Pages are created when missing and then left to editors: a reload never overwrites them.
+    """
+    from cms.models import (
+        ArticleIndexPage,
+        ArticlePage,
+        CategoryLandingPage,
+        ContentPage,
+        FooterSettings,
+        ProductPage,
+    )
+
+    french = Locale.objects.filter(language_code="fr").first()
+    product_model = get_model("catalogue", "Product")
+    by_sku = product_model.objects.in_bulk(
+        [sku for article in data.ARTICLES for sku in (article.product_sku, *article.carousel_skus)]
+        + list(data.STORY_SKUS),
+        field_name="upc",
+    )
+
+    def rich(text):
+        return [("rich_text", text)]
+
+    if french is not None:
+        _translate(page=home, locale=french, fields=data.HOME_PAGE_FR, tally=tally)
+
+    about = data.ABOUT_PAGE
+    page = _child_page(
+        parent=home,
+        model=ContentPage,
+        slug=about.slug,
+        tally=tally,
+        fields={"title": about.title, "body": rich(about.text), "show_in_menus": True},
+    )
+    if french is not None:
+        _translate(
+            page=page,
+            locale=french,
+            fields={"title": about.title_fr, "body": rich(about.text_fr)},
+            tally=tally,
+        )
+
+    journal = data.JOURNAL_PAGE
+    index = _child_page(
+        parent=home,
+        model=ArticleIndexPage,
+        slug=journal.slug,
+        tally=tally,
+        fields={"title": journal.title, "intro": journal.text, "show_in_menus": True},
+    )
+    if french is not None:
+        _translate(
+            page=index,
+            locale=french,
+            fields={"title": journal.title_fr, "intro": journal.text_fr},
+            tally=tally,
+        )
+    for article in data.ARTICLES:
+
+        def article_body(text, article=article):
+            return [
+                ("rich_text", text),
+                ("product", {"product": by_sku[article.product_sku]}),
+                (
+                    "product_carousel",
+                    {
+                        "products": [by_sku[sku] for sku in article.carousel_skus],
+                        "limit": 8,
+                        "order": "newest",
+                    },
+                ),
+            ]
+
+        page = _child_page(
+            parent=index,
+            model=ArticlePage,
+            slug=article.slug,
+            tally=tally,
+            fields={
+                "title": article.title,
+                "intro": article.intro,
+                "body": article_body(article.text),
+            },
+        )
+        if french is not None:
+            _translate(
+                page=page,
+                locale=french,
+                fields={
+                    "title": article.title_fr,
+                    "intro": article.intro_fr,
+                    "body": article_body(article.text_fr),
+                },
+                tally=tally,
+            )
+
+    landing = data.LANDING_PAGE
+    category = (
+        get_model("catalogue", "Category")
+        .objects.filter(name_en=data.LANDING_CATEGORY, depth=1)
+        .first()
+    )
+    if category is not None:
+
+        def landing_body(text):
+            return [
+                ("rich_text", text),
+                ("product_carousel", {"category": category, "limit": 8, "order": "price"}),
+            ]
+
+        page = _child_page(
+            parent=home,
+            model=CategoryLandingPage,
+            slug=landing.slug,
+            tally=tally,
+            fields={
+                "title": landing.title,
+                "category": category,
+                "body": landing_body(landing.text),
+            },
+        )
+        if french is not None:
+            _translate(
+                page=page,
+                locale=french,
+                fields={"title": landing.title_fr, "body": landing_body(landing.text_fr)},
+                tally=tally,
+            )
+
+    for sku in data.STORY_SKUS:
+        product = by_sku[sku]
+        page = _child_page(
+            parent=home,
+            model=ProductPage,
+            slug=f"story-{slugify(sku)}",
+            tally=tally,
+            fields={
+                "title": product.title_en or product.title,
+                "product": product,
+                "search_description": product.title_en or product.title,
+                "story": rich(f"<p>Why we love the {product.title_en}.</p>"),
+            },
+        )
+        if french is not None:
+            title_fr = product.title_fr or product.title_en
+            _translate(
+                page=page,
+                locale=french,
+                fields={
+                    "title": title_fr,
+                    "search_description": title_fr,
+                    "story": rich(f"<p>Pourquoi nous aimons : {title_fr}.</p>"),
+                },
+                tally=tally,
+            )
+
+    site = Site.objects.get(root_page=home)
+    footer = FooterSettings.for_site(site)
+    if not footer.text_en:
+        footer.text_en = data.FOOTER_TEXT
+        footer.text_fr = data.FOOTER_TEXT_FR
+        about_page = home.get_children().filter(slug=data.ABOUT_PAGE.slug).first()
+        footer.links = [("link", {"page": about_page}), ("link", {"page": index})]
+        footer.save()
+        tally.created += 1
+
+
+def _child_page(*, parent, model, slug: str, fields: dict, tally: _Tally):
+    """The child of ``parent`` with this slug, created and published when missing."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific
+    page = parent.add_child(instance=model(slug=slug, locale=parent.locale, **fields))
+    page.save_revision().publish()
+    tally.created += 1
+    return page
+
+
+def _translate(*, page, locale, fields: dict, tally: _Tally):
+    """The page's translation into ``locale``, created (copied, then given ``fields``) and
+    published when missing."""
+    translation = page.get_translation_or_none(locale)
+    if translation is not None:
+        return translation.specific
+    translation = page.copy_for_translation(locale, copy_parents=True).specific
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    tally.created += 1
+    return translation
 
 
 def _default_locale(*, tally: _Tally):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from commerce.outbox.models import TaskMessage
 
@@ -22,7 +23,7 @@ class TaskMessageAdmin(admin.ModelAdmin):
         "next_attempt_at",
     ]
 
-    @admin.display(description="last error")
+    @admin.display(description=_("last error"))
     def last_error_short(self, obj: TaskMessage) -> str:
         return obj.last_error.splitlines()[0][:120] if obj.last_error else ""
 

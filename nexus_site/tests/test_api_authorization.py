@@ -97,6 +97,10 @@ ROUTES: dict[str, str] = {
     # Catalogue
     "api-catalogue-products": PUBLIC,
     "api-category-tree": PUBLIC,
+    "api-category-average-price": PUBLIC,
+    # Product import (staff who may import products)
+    "api-product-import": STAFF,
+    "api-product-import-detail": STAFF,
     "api-product-reviews": PUBLIC,
 }
 
@@ -259,6 +263,7 @@ def public_values(db):
         "product-stockrecord-detail": {"product_pk": record.product_id, "pk": record.pk},
         "api-product-reviews": product,
         "category-detail": {"pk": category.pk},
+        "api-category-average-price": {"pk": category.pk},
         "category-child-list": {"breadcrumbs": category.full_slug},
         "country-detail": {"pk": "FR"},
         "option-detail": {"pk": option.pk},

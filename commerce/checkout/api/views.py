@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from oscarapi.basket.operations import get_basket_id_from_session, request_allows_access_to_basket
 from oscarapi.serializers.checkout import OrderSerializer
@@ -52,25 +53,28 @@ class CheckoutView(APIView):
         if not isinstance(request.data, dict):
             return api_error(
                 code="invalid",
-                message="The request body must be a JSON object.",
+                message=_("The request body must be a JSON object."),
                 http_status=400,
-                errors={"non_field_errors": ["Expected a JSON object."]},
+                errors={"non_field_errors": [_("Expected a JSON object.")]},
             )
         basket = parse_basket_from_hyperlink(request.data, format)
         if basket is None:
             return api_error(
                 code="invalid",
-                message="A basket is required.",
+                message=_("A basket is required."),
                 http_status=400,
-                errors={"basket": ["This field is required."]},
+                errors={"basket": [_("This field is required.")]},
             )
         key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
         if len(key) > KEY_MAX_LENGTH:
             return api_error(
                 code="invalid",
-                message=f"{IDEMPOTENCY_HEADER} is too long ({KEY_MAX_LENGTH} characters at most).",
+                message=_("%(header)s is too long (%(max)s characters at most).")
+                % {"header": IDEMPOTENCY_HEADER, "max": KEY_MAX_LENGTH},
                 http_status=400,
-                errors={IDEMPOTENCY_HEADER: [f"At most {KEY_MAX_LENGTH} characters."]},
+                errors={
+                    IDEMPOTENCY_HEADER: [_("At most %(max)s characters.") % {"max": KEY_MAX_LENGTH}]
+                },
             )
         owner = self._owner(request, basket)
         fingerprint = request_fingerprint(data=request.data)
@@ -83,14 +87,14 @@ class CheckoutView(APIView):
             if not request_allows_access_to_basket(request, basket):
                 return api_error(
                     code="permission_denied",
-                    message="This basket is not yours, or it has already been checked out.",
+                    message=_("This basket is not yours, or it has already been checked out."),
                     http_status=403,
                 )
             serializer = self.serializer_class(data=request.data, context={"request": request})
             if not serializer.is_valid():
                 return api_error(
                     code="invalid",
-                    message="The checkout request is not valid.",
+                    message=_("The checkout request is not valid."),
                     http_status=400,
                     errors=serializer.errors,
                 )
@@ -121,7 +125,7 @@ class CheckoutView(APIView):
         except IdempotencyKeyReused:
             return api_error(
                 code="idempotency_key_reused",
-                message="This Idempotency-Key was used with a different request body.",
+                message=_("This Idempotency-Key was used with a different request body."),
                 http_status=422,
             )
         except OutOfStock as error:
@@ -179,7 +183,7 @@ class CheckoutView(APIView):
                     )
                 return api_error(
                     code="payment_unavailable",
-                    message="The payment provider could not be reached; no payment was taken.",
+                    message=_("The payment provider could not be reached; no payment was taken."),
                     http_status=502,
                 )
             payment = {
@@ -212,12 +216,13 @@ class OrderPaymentView(APIView):
             or (order.user_id is None and order.basket_id == get_basket_id_from_session(request))
         )
         if not owns:
-            return api_error(code="not_found", message="No such order.", http_status=404)
+            return api_error(code="not_found", message=_("No such order."), http_status=404)
         source = order_source(order=order)
         if order.status != statuses.PENDING_PAYMENT or source is None or not source.redirect_url:
             return api_error(
                 code="not_awaiting_payment",
-                message=f"Order {order.number} is {order.status}.",
+                message=_("Order %(number)s is %(status)s.")
+                % {"number": order.number, "status": order.status},
                 http_status=409,
             )
         return HttpResponseRedirect(request.build_absolute_uri(source.redirect_url))

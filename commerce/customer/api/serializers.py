@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from oscar.core.loading import get_model
 from rest_framework import serializers
@@ -36,7 +37,7 @@ class RegisterSerializer(serializers.Serializer):
 
     def validate_email(self, email):
         if services.email_is_taken(email=email):
-            raise serializers.ValidationError("A user with that email address already exists.")
+            raise serializers.ValidationError(_("A user with that email address already exists."))
         return email
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from oscar.core.loading import get_model
 from rest_framework import generics, permissions, serializers, status
@@ -130,7 +131,7 @@ class PasswordResetView(generics.GenericAPIView):
             language=(get_language() or "")[:2],
         )
         return Response(
-            {"detail": "If an account has this email, a reset link is on its way."},
+            {"detail": _("If an account has this email, a reset link is on its way.")},
             status=status.HTTP_202_ACCEPTED,
         )
 
@@ -157,7 +158,7 @@ class PasswordResetConfirmView(generics.GenericAPIView):
             services.password_reset_confirm(**serializer.validated_data)
         except services.CustomerError as error:
             raise _invalid(error) from error
-        return Response({"detail": "Your password has been changed."})
+        return Response({"detail": _("Your password has been changed.")})
 
 
 class ProfileView(generics.RetrieveUpdateAPIView):

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from commerce.payment.chapa import webhooks
 from commerce.payment.chapa.client import ChapaAPIError, ChapaClient
@@ -76,7 +77,8 @@ def _tx_ref(*, order_number: str, attempt: int) -> str:
 
 class ChapaGateway:
     code = "chapa"
-    name = "Chapa"
+    # Translated where shoppers see it (commerce.checkout); stored as is (the source type).
+    name = gettext_noop("Chapa")
     currencies: frozenset[str] | None = frozenset({"ETB", "USD"})
     needs_phone = False
 

@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from commerce.payment.flexpay import webhooks
 from commerce.payment.flexpay.client import FlexPayClient
@@ -49,7 +50,8 @@ def msisdn(phone: str) -> str:
 
 class FlexPayGateway:
     code = "flexpay"
-    name = "Mobile money (FlexPay)"
+    # Translated where shoppers see it (commerce.checkout); stored as is (the source type).
+    name = gettext_noop("Mobile money (FlexPay)")
     currencies: frozenset[str] | None = frozenset({"CDF", "USD"})
     needs_phone = True
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from commerce.payment.interface import (
     CaptureRequest,
@@ -29,7 +30,8 @@ from commerce.payment.sandbox.models import SandboxPayment
 
 class SandboxGateway:
     code = "sandbox"
-    name = "Sandbox (test payments)"
+    # Translated where shoppers see it (commerce.checkout); stored as is (the source type).
+    name = gettext_noop("Sandbox (test payments)")
     currencies = None
     needs_phone = False
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import stripe
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from commerce.payment.interface import (
     CaptureRequest,
@@ -48,7 +49,8 @@ def _payment_intent_id(value: object) -> str:
 
 class StripeGateway:
     code = "stripe"
-    name = "Card (Stripe)"
+    # Translated where shoppers see it (commerce.checkout); stored as is (the source type).
+    name = gettext_noop("Card (Stripe)")
     currencies: frozenset[str] | None = None
     needs_phone = False
 
