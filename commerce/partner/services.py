@@ -272,6 +272,53 @@ def stock_adjust(
     return record
 
 
+def stock_levels_set(
+    *,
+    levels: dict[int, int],
+    user: AnyUser | None = None,
+    reason: str = Reason.IMPORT,
+    note: str = "",
+    announce: bool = True,
+) -> list[StockRecord]:
+    """Set many records' units on hand at once (a restock from a file); returns those changed.
+
+    ``stock_adjust``'s rules for a whole batch in one pass: records locked in primary-key
+    order, refused (``InvalidStockAdjustment``) when fewer units than are allocated would
+    remain, one movement per changed record, the low-stock alert on a crossing. A caller that
+    tells the search index itself passes ``announce=False`` (no ``post_save`` per record).
+    """
+    if reason not in (Reason.ADJUSTMENT, Reason.IMPORT):
+        raise ValueError(f"A stock level is set by an adjustment or an import, not {reason!r}.")
+    with transaction.atomic():
+        changed, movements, available_before = [], [], {}
+        for record in _locked(ids=sorted(levels)):
+            units = levels[record.pk]
+            in_stock, allocated = record.num_in_stock or 0, record.num_allocated or 0
+            if units < allocated:
+                raise InvalidStockAdjustment(
+                    _("%(sku)s: %(allocated)d units are allocated, the stock cannot be %(units)d.")
+                    % {"sku": record.partner_sku, "allocated": allocated, "units": units}
+                )
+            if units == in_stock:
+                continue
+            available_before[record.pk] = record.net_stock_level
+            record.num_in_stock = units
+            changed.append(record)
+            movements.append(
+                _movement(
+                    record=record, quantity=units - in_stock, reason=reason, user=user, note=note
+                )
+            )
+        _changes_write(
+            records=changed,
+            fields=["num_in_stock"],
+            available_before=available_before,
+            movements=movements,
+            announce=announce,
+        )
+    return changed
+
+
 @contextmanager
 def stockrecord_save_recorded(
     *, stockrecord: StockRecord, update_fields: Sequence[str] | None = None
@@ -419,6 +466,7 @@ def _changes_write(
     fields: list[str],
     available_before: dict[int, int],
     movements: list[StockMovement],
+    announce: bool = True,
 ) -> None:
     """Write the locked records' new levels and their movements; announce and alert."""
     if not records:
@@ -432,13 +480,14 @@ def _changes_write(
     using = router.db_for_write(StockRecord)
     for record in records:
         record._loaded_num_allocated = record.num_allocated
-        post_save.send(
-            sender=StockRecord,
-            instance=record,
-            created=False,
-            raw=False,
-            using=using,
-            update_fields=frozenset([*fields, "date_updated"]),
-        )
+        if announce:
+            post_save.send(
+                sender=StockRecord,
+                instance=record,
+                created=False,
+                raw=False,
+                using=using,
+                update_fields=frozenset([*fields, "date_updated"]),
+            )
         if _low_stock_crossed(record=record, available_before=available_before[record.pk]):
             _low_stock_alert_enqueue(stockrecord_id=record.pk)

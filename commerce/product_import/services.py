@@ -12,11 +12,12 @@ three steps:
    one, so importing the same file again changes nothing (not even ``date_updated``).
 
 Bad rows are reported (``ImportResult.errors``) and left out; in all-or-nothing mode one bad row
-means nothing is written. Stock levels are set with ``commerce.partner.services.stock_adjust``'s
-rules, in bulk (``_stock_levels_set``: row locks, allocation check, a ``StockMovement`` with
-reason ``import``, the low-stock alert); a new record's first level is an ``import`` movement. Bulk
-writes send no ``post_save``, so the search index is told once, at the end, about every product
-that changed (``search.services.index_changes_record``: one flush task per import).
+means nothing is written. Stock levels of existing records are set in bulk by
+``commerce.partner.services.stock_levels_set`` (row locks, allocation check, a ``StockMovement``
+with reason ``import``, the low-stock alert); a new record's first level is an ``import``
+movement. Bulk writes send no ``post_save``, so the search index is told once, at the end,
+about every product that changed (``search.services.index_changes_record``: one flush task
+per import).
 
 A row whose SKU is another row's ``parent_sku`` (or an existing parent product) is a parent: it
 has no stock record (Oscar forbids one), so its price, stock and currency are ignored. A variant
@@ -35,16 +36,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
 from commerce.partner.models import StockMovement
+from commerce.partner.services import stock_levels_set
 from commerce.product_import.interface import ImportResult, ParsedFile, ProductRow, RowError
 from commerce.product_import.models import ImportJob
 from commerce.product_import.parsing import file_parse, rows_parse
 
 logger = logging.getLogger(__name__)
-InvalidStockAdjustment = get_class("partner.exceptions", "InvalidStockAdjustment")
 
 Progress = Callable[[int, int], None]  # (rows done, rows to do)
 
@@ -591,63 +592,14 @@ def _stock_write(*, writer: _Writer, chunk: list[_Planned]) -> set[int]:
             ["price", "price_currency", "product", "date_updated"],
             batch_size=CHUNK_SIZE,
         )
-    _stock_levels_set(writer=writer, targets=adjustments)
-    return changed_rows
-
-
-def _stock_levels_set(*, writer: _Writer, targets: list[tuple[Any, int]]) -> None:
-    """Set existing records' units on hand, with ``stock_adjust``'s rules applied in bulk.
-
-    ``commerce.partner.services.stock_adjust`` locks and writes one record per call (about
-    15 ms a record on PostgreSQL: 150 s for a 10,000-row restock); this does the same for a
-    chunk at once: records locked in primary-key order, refused (and the whole import undone)
-    if fewer units than are allocated would remain, one ``import`` movement per record, a
-    low-stock alert task when a record falls to its threshold. No ``post_save``: the import
-    tells the search index itself.
-    """
-    if not targets:
-        return
-    from commerce.outbox.services import task_enqueue
-
-    wanted = {record.pk: (record, units) for record, units in targets}
-    locked = (
-        StockRecord.objects.select_for_update(of=("self",))
-        .filter(pk__in=sorted(wanted))
-        .order_by("pk")
-        .values("pk", "num_in_stock", "num_allocated", "low_stock_threshold")
+    stock_levels_set(
+        levels={record.pk: units for record, units in adjustments},
+        user=writer.user,
+        reason=StockMovement.Reason.IMPORT,
+        note=STOCK_NOTE,
+        announce=False,  # the import tells the search index once, at the end
     )
-    changed, movements, alerts = [], [], []
-    for current in locked:
-        record, units = wanted[current["pk"]]
-        in_stock, allocated = current["num_in_stock"] or 0, current["num_allocated"] or 0
-        if units < allocated:
-            raise InvalidStockAdjustment(
-                _("%(sku)s: %(allocated)d units are allocated, the stock cannot be %(units)d.")
-                % {"sku": record.partner_sku, "allocated": allocated, "units": units}
-            )
-        if units == in_stock:
-            continue
-        record.num_in_stock, record.num_allocated = units, current["num_allocated"]
-        record.date_updated = writer.now
-        changed.append(record)
-        movements.append(
-            StockMovement(
-                stockrecord=record,
-                quantity=units - in_stock,
-                reason=StockMovement.Reason.IMPORT,
-                user=writer.user,
-                note=STOCK_NOTE,
-            )
-        )
-        threshold = current["low_stock_threshold"]
-        if threshold is not None and in_stock - allocated > threshold >= units - allocated:
-            alerts.append(record.pk)
-    StockRecord.objects.bulk_update(changed, ["num_in_stock", "date_updated"])
-    StockMovement.objects.bulk_create(movements)
-    for stockrecord_id in alerts:
-        task_enqueue(
-            task="commerce.partner.tasks.stock_low_alert", kwargs={"stockrecord_id": stockrecord_id}
-        )
+    return changed_rows
 
 
 def _categories_link(*, writer: _Writer, chunk: list[_Planned]) -> set[int]:

@@ -14,6 +14,7 @@ from commerce.partner.services import (
     stock_adjust,
     stock_allocate,
     stock_consume,
+    stock_levels_set,
     stock_release,
 )
 from commerce.partner.tests import stockrecord_create
@@ -229,6 +230,64 @@ def test_adjust_is_not_an_allocation():
     record = stockrecord_create()
     with pytest.raises(ValueError):
         stock_adjust(stockrecord_id=record.pk, quantity_delta=1, reason=Reason.ALLOCATED)
+
+
+def test_levels_set_writes_only_changed_records_with_one_movement_each(staff):
+    unchanged = stockrecord_create(num_in_stock=4)
+    restocked = stockrecord_create(num_in_stock=10, num_allocated=2)
+    emptied = stockrecord_create(num_in_stock=7)
+
+    changed = stock_levels_set(
+        levels={unchanged.pk: 4, restocked.pk: 25, emptied.pk: 0}, user=staff, note="file.csv"
+    )
+
+    assert {record.pk for record in changed} == {restocked.pk, emptied.pk}
+    restocked.refresh_from_db()
+    emptied.refresh_from_db()
+    assert (restocked.num_in_stock, restocked.num_allocated, emptied.num_in_stock) == (25, 2, 0)
+    assert _movements(restocked, Reason.IMPORT) == [(Reason.IMPORT, 15)]
+    assert _movements(emptied, Reason.IMPORT) == [(Reason.IMPORT, -7)]
+    assert _movements(unchanged, Reason.IMPORT) == []
+    assert StockMovement.objects.get(stockrecord=restocked, reason=Reason.IMPORT).user == staff
+
+
+def test_levels_set_refuses_less_than_allocated_and_changes_nothing():
+    fine = stockrecord_create(num_in_stock=5)
+    short = stockrecord_create(num_in_stock=5, num_allocated=3)
+    with pytest.raises(InvalidStockAdjustment, match="3 units are allocated"):
+        stock_levels_set(levels={fine.pk: 9, short.pk: 2})
+    fine.refresh_from_db()
+    assert fine.num_in_stock == 5
+    assert _movements(fine, Reason.IMPORT) == []
+
+
+def test_levels_set_is_not_an_allocation():
+    record = stockrecord_create()
+    with pytest.raises(ValueError):
+        stock_levels_set(levels={record.pk: 1}, reason=Reason.ALLOCATED)
+
+
+def test_levels_set_alerts_on_a_crossing_and_announces_only_when_asked(
+    alerts, django_capture_on_commit_callbacks
+):
+    from django.db.models.signals import post_save
+
+    record = stockrecord_create(num_in_stock=10, low_stock_threshold=3)
+    saved = []
+
+    def receiver(sender, instance, **kwargs):
+        saved.append(instance.pk)
+
+    post_save.connect(receiver, sender=StockRecord)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            stock_levels_set(levels={record.pk: 2}, announce=False)
+        assert saved == []
+        assert alerts.call_args_list == [mock.call(stockrecord_id=record.pk)]
+        stock_levels_set(levels={record.pk: 8})
+        assert saved == [record.pk]
+    finally:
+        post_save.disconnect(receiver, sender=StockRecord)
 
 
 # --- Low-stock alerts -------------------------------------------------------------------------
