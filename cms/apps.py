@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CmsConfig(AppConfig):
     name = "cms"
-    verbose_name = "Content"
+    verbose_name = _("Content")
     default_auto_field = "django.db.models.BigAutoField"

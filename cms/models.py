@@ -84,7 +84,7 @@ class HomePageFeaturedProduct(Orderable):
     panels = [FieldPanel("product")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "featured product"
+        verbose_name = _("featured product")
 
 
 class ContentPage(Page):

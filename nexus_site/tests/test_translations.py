@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import gettext
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -91,6 +92,39 @@ def compile_mo(po: Path, mo: Path) -> None:
 
 
 # --- The committed .po ---------------------------------------------------------------------------
+
+
+def _untranslated_template_text(source: str) -> list[str]:
+    """Words of a template a visitor would read that no translation tag covers."""
+    text = re.sub(
+        r"\{% *(blocktranslate|blocktrans|comment)\b.*?\{% *end\1 *%\}", " ", source, flags=re.S
+    )
+    text = re.sub(r"\{#.*?#\}", " ", text, flags=re.S)
+    # Read attributes before tags are stripped: labels and placeholders are read aloud or shown.
+    attributes = re.findall(r'(?:aria-label|placeholder|title|alt)="([^"]*)"', text)
+    text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", " ", text, flags=re.S)
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S | re.I)
+    text = re.sub(r"<[^>]*>", " ", text, flags=re.S)
+    text = re.sub(r"&[a-zA-Z#0-9]+;", " ", text)
+    attribute_text = [re.sub(r"\{%.*?%\}|\{\{.*?\}\}", " ", value) for value in attributes]
+    return re.findall(r"[A-Za-zÀ-ÿ]{2,}", " ".join([text, *attribute_text]))
+
+
+def test_our_templates_have_no_text_outside_translation_tags():
+    offenders = {}
+    for path in sorted((PROJECT_DIR / "templates").rglob("*")):
+        if path.suffix in (".html", ".txt"):
+            words = _untranslated_template_text(path.read_text(encoding="utf-8"))
+            if words:
+                offenders[str(path.relative_to(PROJECT_DIR))] = " ".join(words[:8])
+    assert offenders == {}, "wrap these in {% translate %} / {% blocktranslate %}"
+
+
+def test_the_template_check_finds_unmarked_text():
+    assert _untranslated_template_text('<p class="x">Free delivery</p>') == ["Free", "delivery"]
+    assert _untranslated_template_text('<input placeholder="Your name">') == ["Your", "name"]
+    marked = '{% translate "Free delivery" %} <a href="{{ url }}" title="{{ t }}">{{ n }}</a>'
+    assert _untranslated_template_text(marked) == []
 
 
 def test_po_header_is_french_with_french_plurals():
