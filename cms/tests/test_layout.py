@@ -300,3 +300,14 @@ def test_home_and_product_pages_stay_within_a_query_budget(
         client.get(WAGTAIL_PAGE)
     with django_assert_max_num_queries(PRODUCT_PAGE_QUERIES):
         client.get(product_url(product))
+
+
+def test_pages_name_their_other_language_versions_for_search_engines(client, home, product):
+    english = client.get(product.get_absolute_url()).content.decode()
+    with translation.override("fr"):
+        french_url = product.get_absolute_url()
+    assert f'<link rel="alternate" hreflang="fr" href="http://testserver{french_url}">' in english
+
+    home_page = client.get("/en/").content.decode()
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/">' in home_page
+    assert '<link rel="alternate" hreflang="fr" href="http://testserver/fr/">' in home_page
