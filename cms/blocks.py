@@ -7,6 +7,7 @@ left out of the API.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -42,8 +43,14 @@ class LinkValue(blocks.StructValue):
     """A page or URL link; a page link goes to the page's translation in the active language."""
 
     def linked_page(self):
-        page = self.get("page")
-        return page.specific.localized if page else None
+        # Remembered per language: a template asks for both href() and text(), and each lookup
+        # of the translation costs queries.
+        language = translation.get_language()
+        remembered = self.__dict__.setdefault("_linked_pages", {})
+        if language not in remembered:
+            page = self.get("page")
+            remembered[language] = page.specific.localized if page else None
+        return remembered[language]
 
     def href(self) -> str:
         page = self.linked_page()

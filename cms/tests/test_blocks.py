@@ -13,6 +13,7 @@ from oscar.templatetags.currency_filters import currency
 from cms.blocks import (
     BodyBlock,
     CallToActionBlock,
+    LinkBlock,
     ProductBlock,
     ProductCarouselBlock,
     PromotionBlock,
@@ -177,3 +178,17 @@ def test_call_to_action_links_a_page_or_a_url(home):
     assert block.get_api_representation(to_url)["url"] == "https://example.com"
     with pytest.raises(ValidationError):
         block.clean(block.normalize({"text": "Look", "button_label": "Go"}))
+
+
+def test_a_page_link_looks_its_page_up_once_per_language(home, django_assert_num_queries):
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    french_home = home.get_translation_or_none(Locale.objects.get(language_code="fr"))
+    link = LinkBlock().normalize({"page": home})
+    link.href()
+    with django_assert_num_queries(0):
+        assert link.text() == home.title
+        link.href()
+    with translation.override("fr"):
+        assert link.text() == french_home.title
