@@ -49,10 +49,10 @@ run: migrate  ## Serve at http://127.0.0.1:$(PORT) with the demo shop (loaded on
 	$(BIN)/python manage.py load_demo --if-missing
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-worker: install  ## Run a Celery worker against REDIS_URL / CELERY_BROKER_URL
+worker: install $(LOCALE_MO)  ## Run a Celery worker against REDIS_URL / CELERY_BROKER_URL
 	$(BIN)/celery -A nexus_site worker -l info
 
-beat: install  ## Run Celery beat (periodic tasks)
+beat: install $(LOCALE_MO)  ## Run Celery beat (periodic tasks)
 	$(BIN)/celery -A nexus_site beat -l info
 
 test: install $(LOCALE_MO)  ## Run the whole suite (SQLite, or PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
