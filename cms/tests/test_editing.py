@@ -125,3 +125,43 @@ def test_beat_runs_scheduled_publishing_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["pages-publish-scheduled"]
     assert entry["task"] == scheduled_pages_publish.name
     assert entry["schedule"] <= 60
+
+
+@pytest.mark.parametrize(
+    "model_name, parent_model",
+    [
+        ("contentpage", "homepage"),
+        ("articleindexpage", "homepage"),
+        ("articlepage", "articleindexpage"),
+        ("categorylandingpage", "homepage"),
+        ("productpage", "homepage"),
+    ],
+)
+def test_editors_can_open_the_create_form_of_every_page_type(
+    client, superuser, home, model_name, parent_model
+):
+    from wagtail.models import Page
+
+    parent = (
+        home
+        if parent_model == "homepage"
+        else Page.objects.child_of(home).filter(content_type__model=parent_model).first()
+    )
+    assert parent is not None, f"the demo has a {parent_model}"
+    client.force_login(superuser)
+    response = client.get(reverse("wagtailadmin_pages:add", args=["cms", model_name, parent.pk]))
+    assert response.status_code == 200
+
+
+def test_editors_can_open_every_demo_page_with_its_blocks_in_the_editor(client, superuser, home):
+    from wagtail.models import Page
+
+    client.force_login(superuser)
+    pages = Page.objects.descendant_of(home, inclusive=True).filter(locale=home.locale)
+    kinds = set()
+    for page in pages:
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        assert response.status_code == 200, page.url_path
+        kinds.add(page.content_type.model)
+    assert {"homepage", "contentpage", "articleindexpage", "articlepage"} <= kinds
+    assert {"categorylandingpage", "productpage"} <= kinds
