@@ -268,3 +268,26 @@ def category_average_prices(*, category_id: int) -> CategoryAveragePrices | None
             for row in rows
         ],
     )
+
+
+def translated_columns(*, field: str) -> list[str]:
+    """A translated catalogue field's column per language (django-modeltranslation), the source
+    language first: ``title`` → ``["title_en", "title_fr"]``."""
+    from django.conf import settings
+    from modeltranslation.utils import build_localized_fieldname
+
+    source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    languages = [source, *(c for c in settings.MODELTRANSLATION_LANGUAGES if c != source)]
+    return [build_localized_fieldname(field, language) for language in languages]
+
+
+def matches_in_any_language(*, field: str, lookup: str, value, prefix: str = "") -> Q:
+    """``<prefix><field>__<lookup>`` in any language's column.
+
+    django-modeltranslation rewrites ``title__icontains`` to the active language's column only,
+    which misses a product not yet translated into it; searches a person types go through this.
+    """
+    matches = Q()
+    for column in translated_columns(field=field):
+        matches |= Q(**{f"{prefix}{column}__{lookup}": value})
+    return matches

@@ -52,7 +52,11 @@ from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 from oscar.core.loading import get_model
 
-from commerce.catalogue.selectors import products_with_price_and_stock
+from commerce.catalogue.selectors import (
+    matches_in_any_language,
+    products_with_price_and_stock,
+    translated_columns,
+)
 from search.interface import (
     FACET_ATTRIBUTE_PREFIX,
     FACET_AVAILABILITY,
@@ -246,18 +250,11 @@ def _is_postgresql() -> bool:
 
 
 def _columns(field: str) -> list[str]:
-    """A translated catalogue field's column per language, the source language first."""
-    source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    languages = [source, *(c for c in settings.MODELTRANSLATION_LANGUAGES if c != source)]
-    return [build_localized_fieldname(field, language) for language in languages]
+    return translated_columns(field=field)
 
 
 def _in_any_language(field: str, lookup: str, value) -> Q:
-    """``<field>__<lookup>`` in any language's column (see the module docstring)."""
-    matches = Q()
-    for column in _columns(field):
-        matches |= Q(**{f"{column}__{lookup}": value})
-    return matches
+    return matches_in_any_language(field=field, lookup=lookup, value=value)
 
 
 def _shown_in(field: str, language: str) -> Coalesce:

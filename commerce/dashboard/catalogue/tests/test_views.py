@@ -173,3 +173,55 @@ def test_a_merchandiser_creates_and_edits_a_category_in_both_languages(client, m
     assert not category.name_fr
     with translation.override("fr"):
         assert category.name == "Fresh fruit"
+
+
+def _listed_products(client, language, **search):
+    response = client.get(
+        reverse("dashboard:catalogue-product-list"), search, HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 200
+    return {row.record.pk for row in response.context["products"].page.object_list}
+
+
+def test_product_list_finds_a_title_in_either_language_whatever_the_dashboard_language(
+    client, merchandiser
+):
+    product_class = Product.objects.exclude(product_class=None).first().product_class
+    english_only = Product.objects.create(
+        product_class=product_class, title_en="Zanzibar kettle", upc="ZK-1"
+    )
+    both = Product.objects.create(
+        product_class=product_class,
+        title_en="Quokka teapot",
+        title_fr="Théière quokka",
+        upc="QT-1",
+    )
+
+    assert english_only.pk in _listed_products(client, "fr", title="zanzibar")
+    assert both.pk in _listed_products(client, "en", title="théière")
+    assert both.pk in _listed_products(client, "fr", title="quokka teapot")
+    # The rest of Oscar's search still applies with the title.
+    assert _listed_products(client, "en", title="quokka", upc="ZK-1") == set()
+    response = client.get(
+        reverse("dashboard:catalogue-product-list"),
+        {"title": "zanzibar"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert response.context["form"]["title"].value() == "zanzibar"
+
+
+def test_category_list_finds_a_name_in_either_language(client, merchandiser):
+    english_only = Category.add_root(name_en="Yurt supplies")
+    both = Category.add_root(name_en="Xylophones", name_fr="Xylophones en bois")
+
+    def listed(language, name):
+        response = client.get(
+            reverse("dashboard:catalogue-category-list"),
+            {"name": name},
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        assert response.status_code == 200
+        return {row.record.pk for row in response.context["categories"].page.object_list}
+
+    assert english_only.pk in listed("fr", "yurt")
+    assert both.pk in listed("en", "en bois")
