@@ -86,3 +86,19 @@ def cache_cleared():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def product_without_story(db):
+    """A demo product a shopper can buy (public, standalone, units left) with no Wagtail story
+    page: its storefront page is Oscar's alone."""
+    from oscar.core.loading import get_model
+
+    records = (
+        get_model("partner", "StockRecord")
+        .objects.select_related("product")
+        .filter(product__is_public=True, product__structure="standalone", num_in_stock__gt=0)
+        .filter(product__story_pages__isnull=True)
+        .order_by("pk")
+    )
+    return next(record.product for record in records if record.net_stock_level > 0)

@@ -31,14 +31,6 @@ def _is_shown(product) -> bool:
     return product is not None and product.is_public and product.parent_id is None
 
 
-def _require_one_link(value) -> None:
-    if bool(value.get("page")) == bool(value.get("url")):
-        message = _("Choose a page or enter a URL (one of the two).")
-        raise StructBlockValidationError(
-            block_errors={"page": ValidationError(message), "url": ValidationError(message)}
-        )
-
-
 class LinkValue(blocks.StructValue):
     """A page or URL link; a page link goes to the page's translation in the active language."""
 
@@ -66,7 +58,27 @@ class LinkValue(blocks.StructValue):
         return page.title if page is not None else self.get("url") or ""
 
 
-class LinkBlock(blocks.StructBlock):
+class _LinkingBlock(blocks.StructBlock):
+    """A block that links exactly one of its ``page`` (its translation, see ``LinkValue``) or its
+    ``url``; subclasses declare both, after their own fields."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            message = _("Choose a page or enter a URL (one of the two).")
+            raise StructBlockValidationError(
+                block_errors={"page": ValidationError(message), "url": ValidationError(message)}
+            )
+        return value
+
+    @staticmethod
+    def absolute_href(value, context) -> str:
+        request = _request(context)
+        href = value.href()
+        return request.build_absolute_uri(href) if request and href.startswith("/") else href
+
+
+class LinkBlock(_LinkingBlock):
     label = blocks.CharBlock(
         label=_("Label"), required=False, help_text=_("Defaults to the page title.")
     )
@@ -79,17 +91,10 @@ class LinkBlock(blocks.StructBlock):
         template = "blocks/link.html"
         value_class = LinkValue
 
-    def clean(self, value):
-        value = super().clean(value)
-        _require_one_link(value)
-        return value
-
     def get_api_representation(self, value, context=None):
-        request = _request(context)
-        href = value.href()
         return {
             "label": value.text(),
-            "url": request.build_absolute_uri(href) if request and href.startswith("/") else href,
+            "url": self.absolute_href(value, context),
             "page": value["page"].pk if value.get("page") else None,
         }
 
@@ -306,7 +311,7 @@ class PromotionBlock(blocks.StructBlock):
         }
 
 
-class CallToActionBlock(blocks.StructBlock):
+class CallToActionBlock(_LinkingBlock):
     text = blocks.TextBlock(label=_("Text"))
     button_label = blocks.CharBlock(label=_("Button label"), max_length=60)
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
@@ -318,18 +323,11 @@ class CallToActionBlock(blocks.StructBlock):
         template = "blocks/call_to_action.html"
         value_class = LinkValue
 
-    def clean(self, value):
-        value = super().clean(value)
-        _require_one_link(value)
-        return value
-
     def get_api_representation(self, value, context=None):
-        request = _request(context)
-        href = value.href()
         return {
             "text": value.get("text"),
             "button_label": value.get("button_label"),
-            "url": request.build_absolute_uri(href) if request and href.startswith("/") else href,
+            "url": self.absolute_href(value, context),
         }
 
 

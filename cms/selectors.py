@@ -131,6 +131,18 @@ def category_landing_page(*, category) -> CategoryLandingPage | None:
     return _localized(CategoryLandingPage.objects.filter(category=category))
 
 
+def menu_pages(*, site) -> list:
+    """Live pages shown in menus: children of the site's home page in the active language (the
+    home page itself when it has no live translation in it), in tree order."""
+    return list(site.root_page.localized.get_children().live().in_menu())
+
+
+def page_translations(*, page) -> dict[str, Any]:
+    """The page and its live translations, by language code."""
+    translations = page.get_translations(inclusive=True).live().select_related("locale")
+    return {translated.locale.language_code: translated for translated in translations}
+
+
 def _localized(pages):
     by_locale = {page.locale_id: page for page in pages.live().public()}
     if not by_locale:

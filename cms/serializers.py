@@ -32,6 +32,19 @@ def card_summary(*, card: selectors.ProductCard, request=None) -> dict:
     }
 
 
+class ProductSummarySerializer(serializers.Serializer):
+    """The shape of ``product_summary``, for the API schema of every endpoint that returns it."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    currency = serializers.CharField(allow_null=True)
+    is_available = serializers.BooleanField()
+    availability = serializers.CharField(help_text="Oscar's availability message.")
+    url = serializers.URLField(help_text="The product's storefront page.")
+    api_url = serializers.URLField(help_text="The product in this API.")
+
+
 def cards_summary(*, products, request=None) -> list[dict]:
     return [
         card_summary(card=card, request=request)

@@ -31,6 +31,7 @@ from oscarapi.serializers.checkout import (
 )
 from rest_framework import serializers
 
+from cms.serializers import ProductSummarySerializer
 from search.api.serializers import ProductSearchParamsSerializer, SuggestParamsSerializer
 
 # --- Which endpoints are documented ---------------------------------------------------------
@@ -306,16 +307,6 @@ class OrderPaymentSchema(OpenApiViewExtension):
             pass
 
         return OrderPayment
-
-
-class ProductSummarySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    currency = serializers.CharField(allow_null=True)
-    is_available = serializers.BooleanField()
-    url = serializers.URLField(help_text="The product's storefront page.")
-    api_url = serializers.URLField(help_text="The product in this API.")
 
 
 class FacetCountSerializer(serializers.Serializer):

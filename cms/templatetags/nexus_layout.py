@@ -45,9 +45,8 @@ def menu_pages(context) -> list[MenuLink]:
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         return []
-    home = site.root_page.localized
     links = []
-    for page in home.get_children().live().in_menu():
+    for page in selectors.menu_pages(site=site):
         url = page.get_url(request)
         if url:
             links.append(
@@ -85,10 +84,7 @@ def language_links(context) -> list[LanguageLink]:
 
 
 def _page_urls_by_language(*, page: Page, request) -> dict[str, str]:
-    translations = {
-        translated.locale.language_code: translated
-        for translated in page.get_translations(inclusive=True).live().select_related("locale")
-    }
+    translations = selectors.page_translations(page=page)
     urls = {}
     for code, _name in settings.LANGUAGES:
         translated = translations.get(code)

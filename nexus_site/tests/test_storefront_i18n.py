@@ -77,17 +77,8 @@ def switcher(response) -> _SwitcherParser:
 
 
 @pytest.fixture
-def product():
-    """A public standalone product with units to sell and no story page: its page is Oscar's."""
-    record = next(
-        record
-        for record in StockRecord.objects.select_related("product")
-        .filter(product__is_public=True, product__structure="standalone", num_in_stock__gt=0)
-        .filter(product__story_pages__isnull=True)
-        .order_by("pk")
-        if record.net_stock_level > 0
-    )
-    return record.product
+def product(product_without_story):
+    return product_without_story
 
 
 def product_path(product, language: str) -> str:

@@ -58,18 +58,6 @@ class ProductListParamsSerializer(serializers.Serializer):
         return attrs
 
 
-class CatalogueProductSerializer(serializers.Serializer):
-    """A product priced live by Oscar's strategy (``cms.serializers.product_summary``)."""
-
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    currency = serializers.CharField(allow_null=True)
-    is_available = serializers.BooleanField()
-    url = serializers.URLField(help_text="The product's storefront page.")
-    api_url = serializers.URLField(help_text="The product in this API.")
-
-
 class CategoryRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()

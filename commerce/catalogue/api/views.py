@@ -11,10 +11,9 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cms.serializers import product_summary
+from cms.serializers import ProductSummarySerializer, product_summary
 from commerce.catalogue import selectors
 from commerce.catalogue.api.serializers import (
-    CatalogueProductSerializer,
     CategoryAveragePriceSerializer,
     CategoryTreeSerializer,
     ProductListParamsSerializer,
@@ -43,7 +42,7 @@ class CategoryTreeView(generics.ListAPIView):
 
 class ProductListView(generics.ListAPIView):
     permission_classes = ()
-    serializer_class = CatalogueProductSerializer
+    serializer_class = ProductSummarySerializer
 
     def get_queryset(self):
         params = ProductListParamsSerializer(data=self.request.query_params)
@@ -61,7 +60,7 @@ class ProductListView(generics.ListAPIView):
         summary="Browse products: filter by category, price and stock, and sort",
         parameters=[ProductListParamsSerializer],
         responses={
-            200: CatalogueProductSerializer(many=True),
+            200: ProductSummarySerializer(many=True),
             400: OpenApiResponse(ErrorSerializer, description="A query parameter is not valid."),
         },
     )
