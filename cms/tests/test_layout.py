@@ -10,10 +10,11 @@ from django.utils import translation
 from django.utils.html import escape
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from cms.models import CategoryLandingPage, ContentPage, FooterSettings, ProductPage
+from cms.tests.pages import french_home_page, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -51,22 +52,8 @@ def home():
 
 
 @pytest.fixture
-def french_locale():
-    return Locale.objects.get(language_code="fr")
-
-
-def publish(page, **fields):
-    for name, value in fields.items():
-        setattr(page, name, value)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
-@pytest.fixture
-def french_home(home, french_locale):
-    existing = home.get_translation_or_none(french_locale)
-    return existing or publish(home.copy_for_translation(french_locale))
+def french_home(home):
+    return french_home_page(home)
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ import pytest
 from django.utils import translation
 from django.utils.html import escape
 from oscar.core.loading import get_model
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 
 from cms.models import ContentPage
+from cms.tests.pages import french_home_page, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -91,18 +92,9 @@ def home():
     return Site.objects.get(is_default_site=True).root_page.specific
 
 
-def publish(page, **fields):
-    for name, value in fields.items():
-        setattr(page, name, value)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
 @pytest.fixture
 def french_home(home):
-    french = Locale.objects.get(language_code="fr")
-    return home.get_translation_or_none(french) or publish(home.copy_for_translation(french))
+    return french_home_page(home)
 
 
 # --- URLs carry the language -------------------------------------------------------------------
