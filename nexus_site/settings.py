@@ -182,6 +182,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits (API throttles, sign-in limits) count in their own alias, so that they can keep
+# counting somewhere when the shared cache is down.
+CACHES["throttle"] = dict(CACHES["default"])
 
 # --- Celery -----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
