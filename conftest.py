@@ -6,14 +6,17 @@ import tempfile
 import pytest
 
 _TEST_MEDIA_ROOT = tempfile.mkdtemp(prefix="nexus-test-media-")
+_TEST_PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="nexus-test-private-media-")
 
 
 def pytest_configure(config):
-    # Uploaded and generated images go to a throwaway folder, never the developer's media/.
+    # Uploaded and generated files go to throwaway folders, never the developer's media/ and
+    # private-media/.
     # Set here, before the database (and the demo with its images) is set up.
     from django.conf import settings
 
     settings.MEDIA_ROOT = _TEST_MEDIA_ROOT
+    settings.PRIVATE_MEDIA_ROOT = _TEST_PRIVATE_MEDIA_ROOT
     # Oscar deletes an image's file when its row is deleted; a test's rollback brings the row
     # back but not the file, which would break the shared demo images for later tests.
     settings.OSCAR_DELETE_IMAGE_FILES = False
@@ -21,6 +24,7 @@ def pytest_configure(config):
 
 def pytest_unconfigure(config):
     shutil.rmtree(_TEST_MEDIA_ROOT, ignore_errors=True)
+    shutil.rmtree(_TEST_PRIVATE_MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,13 @@ class SuperuserAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_superuser
 
+    @property
+    def login_form(self):
+        # Imported on use: auth forms need the app registry, which this module is part of.
+        from nexus_site.login_forms import AdminLoginForm
+
+        return AdminLoginForm
+
 
 class SuperuserAdminConfig(AdminConfig):
     default_site = "nexus_site.admin.SuperuserAdminSite"

@@ -1,5 +1,10 @@
 """API sign-in: JWT tokens and oscarapi's session login, throttled per IP and per account, with
-the anonymous basket merged into the customer's at login."""
+the anonymous basket merged into the customer's at login.
+
+Throttles count in ``CACHES["throttle"]`` and know the client by ``commerce.client_ip`` (the
+trusted-proxy rule); an account is its identifier trimmed and case-folded. An account or IP
+locked out after failed sign-ins (``commerce.customer.login_limits``) is refused with 429 too.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,31 @@ from oscarapi.basket import operations
 from oscarapi.utils.loading import get_api_class
 from oscarapi.views.login import LoginView as OscarApiLoginView
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework_simplejwt.views import TokenObtainPairView as JwtTokenObtainPairView
 from rest_framework_simplejwt.views import TokenRefreshView as JwtTokenRefreshView
 from rest_framework_simplejwt.views import TokenVerifyView as JwtTokenVerifyView
+
+from commerce.basket.api.views import basket as basket_api_views
+from commerce.basket.throttles import VoucherAttemptsLimitedMixin
+from commerce.client_ip import client_ip
+from commerce.customer import login_limits
+from nexus_site.throttling import throttle_cache
+
+
+def _sign_in_identifier(request) -> str:
+    data = request.data if isinstance(request.data, dict) else {}
+    return str(data.get("username") or data.get("email") or "")
 
 
 class LoginIPThrottle(SimpleRateThrottle):
     """Sign-in attempts per client IP (rate ``login`` in settings)."""
 
     scope = "login"
+    cache = throttle_cache
+
+    def get_ident(self, request):
+        return client_ip(request)
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": "login-ip", "ident": self.get_ident(request)}
@@ -27,16 +47,30 @@ class LoginAccountThrottle(SimpleRateThrottle):
     """Sign-in attempts per account, whatever IP they come from (guessing one password)."""
 
     scope = "login"
+    cache = throttle_cache
 
     def get_cache_key(self, request, view):
-        data = request.data if isinstance(request.data, dict) else {}
-        account = str(data.get("username") or data.get("email") or "").lower()
+        account = login_limits.account_key(_sign_in_identifier(request))
         if not account:
             return None
         return self.cache_format % {"scope": "login-account", "ident": account}
 
 
+class LoginLockoutThrottle(BaseThrottle):
+    """Refuses a sign-in while its IP or account is locked out after failed sign-ins."""
+
+    def allow_request(self, request, view):
+        self.lockout = login_limits.login_wait(
+            request=request, identifier=_sign_in_identifier(request)
+        )
+        return not self.lockout
+
+    def wait(self):
+        return self.lockout
+
+
 LOGIN_THROTTLES = (LoginIPThrottle, LoginAccountThrottle)
+SIGN_IN_THROTTLES = (*LOGIN_THROTTLES, LoginLockoutThrottle)
 
 
 class TokenObtainPairView(JwtTokenObtainPairView):
@@ -46,7 +80,7 @@ class TokenObtainPairView(JwtTokenObtainPairView):
     customer's basket, as at a storefront login.
     """
 
-    throttle_classes = LOGIN_THROTTLES
+    throttle_classes = SIGN_IN_THROTTLES
 
     def post(self, request, *args, **kwargs):
         anonymous_basket = operations.get_anonymous_basket(request)
@@ -70,9 +104,30 @@ class TokenVerifyView(JwtTokenVerifyView):
 
 
 class LoginView(OscarApiLoginView):
-    """django-oscar-api's session login (``/api/login/``), throttled like the token endpoint."""
+    """django-oscar-api's session login (``/api/login/``): signing in (POST) is throttled like
+    the token endpoint; reading the session (GET) and signing out (DELETE) never are."""
 
-    throttle_classes = LOGIN_THROTTLES
+    throttle_classes = SIGN_IN_THROTTLES
+
+    def get_throttles(self):
+        if self.request.method != "POST":
+            return []
+        return super().get_throttles()
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 401:
+            # django-oscar-api authenticates without the request, so Django's failed-login
+            # signal cannot count this one.
+            login_limits.login_failure_record(
+                request=request, identifier=_sign_in_identifier(request)
+            )
+        return response
+
+
+class AddVoucherView(VoucherAttemptsLimitedMixin, basket_api_views.AddVoucherView):
+    """``/api/basket/add-voucher/`` with the codes tried limited per basket and per IP (429 with
+    Retry-After), as on the storefront."""
 
 
 class CategoryBulkAdminView(get_api_class("views.admin.product", "CategoryBulkAdminApi")):

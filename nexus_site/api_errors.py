@@ -8,8 +8,10 @@ error is not about fields).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -52,3 +54,22 @@ def api_exception_handler(exc, context):
         "errors": {},
     }
     return response
+
+
+class Conflict(exceptions.APIException):
+    """409: the request is well formed but the shop's state refuses it (e.g. ``out_of_stock``)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _lazy("The request conflicts with the current state of the shop.")
+    default_code = "conflict"
+
+
+def not_found(request, exception=None):
+    """``handler404``: an unknown path under /api/ answers in the API's error format; any other
+    path gets Django's own page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {"code": "not_found", "message": _("No API endpoint at this address."), "errors": {}},
+            status=status.HTTP_404_NOT_FOUND,
+        )
+    return page_not_found(request, exception)

@@ -5,7 +5,9 @@ touching the views: django-oscar-api's untyped fields and method fields, its pla
 and our own ``APIView``\\ s (checkout, order payment, search) whose bodies are built by hand.
 
 It is loaded through ``SPECTACULAR_SETTINGS["PREPROCESSING_HOOKS"]``, which drf-spectacular
-imports before it inspects any view, so the extensions below are registered in time.
+imports before it inspects any view, so the extensions below are registered in time. Its
+postprocessing hook (``error_responses``) adds to every operation the errors (401, 403, 404,
+429, ...) that authentication, permissions, lookups and throttling can answer.
 """
 
 from __future__ import annotations
@@ -25,11 +27,15 @@ from drf_spectacular.utils import (
 )
 from oscarapi.serializers.basket import BasketLineSerializer, BasketSerializer
 from oscarapi.serializers.checkout import (
+    InlineBillingAddressSerializer,
+    InlineShippingAddressSerializer,
     OrderOfferDiscountSerializer,
     OrderSerializer,
     OrderVoucherOfferSerializer,
+    PriceSerializer,
 )
 from rest_framework import serializers
+from rest_framework.permissions import AllowAny
 
 from cms.serializers import ProductSummarySerializer
 from search.api.serializers import ProductSearchParamsSerializer, SuggestParamsSerializer
@@ -120,6 +126,9 @@ class _OrderSchemaSerializer(OrderSerializer):
     payment_url = serializers.CharField(
         read_only=True, help_text="Where to (re)open the payment of an unpaid order."
     )
+    # An order of goods that need no shipping, or paid without a billing address, has none.
+    shipping_address = InlineShippingAddressSerializer(read_only=True, allow_null=True)
+    billing_address = InlineBillingAddressSerializer(read_only=True, allow_null=True)
     offer_discounts = OrderOfferDiscountSerializer(many=True, read_only=True)
     voucher_discounts = OrderVoucherOfferSerializer(many=True, read_only=True)
 
@@ -146,6 +155,28 @@ class BasketLineSchema(_SerializerStandIn):
 class OrderSchema(_SerializerStandIn):
     target_class = "oscarapi.serializers.checkout.OrderSerializer"
     stand_in = _OrderSchemaSerializer
+
+
+class _PriceAnswerSerializer(PriceSerializer):
+    # A product that cannot be bought (no stock record, a parent product) has no price: every
+    # field but the currency is then null.
+    currency = serializers.CharField(allow_null=True)
+    excl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    incl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+
+
+class PriceSchema(OpenApiSerializerExtension):
+    """django-oscar-api's price, as answered (nullable); a request body keeps its own rules."""
+
+    target_class = "oscarapi.serializers.checkout.PriceSerializer"
+
+    def get_name(self, auto_schema, direction):
+        return "Price" if direction == "response" else None
+
+    def map_serializer(self, auto_schema, direction):
+        serializer = _PriceAnswerSerializer if direction == "response" else self.target
+        return auto_schema._map_serializer(serializer, direction, bypass_extensions=True)
 
 
 class CategoryFieldSchema(OpenApiSerializerFieldExtension):
@@ -397,7 +428,7 @@ TypedShippingMethod = _typed_shipping_method()
 class ShippingMethodsSchema(OpenApiViewExtension):
     """GET lists the methods for the basket; POST takes an address and lists them for it."""
 
-    target_class = "oscarapi.views.basket.ShippingMethodView"
+    target_class = "commerce.basket.api.views.basket.ShippingMethodView"
 
     def view_replacement(self):
         from oscarapi.serializers.checkout import ShippingAddressSerializer
@@ -406,10 +437,153 @@ class ShippingMethodsSchema(OpenApiViewExtension):
             get=extend_schema(responses={200: TypedShippingMethod(many=True)}),
             post=extend_schema(
                 request=ShippingAddressSerializer,
-                responses={200: TypedShippingMethod(many=True)},
+                responses={
+                    200: TypedShippingMethod(many=True),
+                    400: _error("The address is not valid."),
+                },
             ),
         )
         class ShippingMethods(self.target_class):
             pass
 
         return ShippingMethods
+
+
+# --- django-oscar-api's basket views, guarded (commerce/basket/api/views/) ----------------------
+
+
+class AddProductSchema(OpenApiViewExtension):
+    match_subclasses = True  # a later guard (throttles, ...) on top keeps this description
+    target_class = "commerce.basket.api.views.basket.AddProductView"
+
+    def view_replacement(self):
+        from oscarapi.serializers.product import AddProductSerializer
+
+        @extend_schema_view(
+            post=extend_schema(
+                summary="Add a product to the basket",
+                request=AddProductSerializer,
+                responses={
+                    200: BasketSerializer,
+                    400: _error("The body is not valid, or the quantity is over the limit."),
+                    409: _error("`out_of_stock`: the product cannot be bought in this quantity."),
+                },
+            )
+        )
+        class AddProduct(self.target):
+            pass
+
+        return AddProduct
+
+
+class AddVoucherSchema(OpenApiViewExtension):
+    match_subclasses = True  # a later guard (throttles, ...) on top keeps this description
+    target_class = "commerce.basket.api.views.basket.AddVoucherView"
+
+    def view_replacement(self):
+        from oscarapi.serializers.basket import VoucherAddSerializer, VoucherSerializer
+
+        @extend_schema_view(
+            post=extend_schema(
+                summary="Add a voucher to the basket",
+                request=VoucherAddSerializer,
+                responses={
+                    200: VoucherSerializer,
+                    400: _error(
+                        "`invalid`: the code is unknown, expired or not available to the "
+                        "caller; `voucher_not_applicable`: the basket does not qualify."
+                    ),
+                },
+            )
+        )
+        class AddVoucher(self.target):
+            pass
+
+        return AddVoucher
+
+
+READ_ONLY_BODY = (
+    "Nothing here is the caller's to change: a body naming any field answers 400 "
+    "(`invalid`, one message per field) and changes nothing."
+)
+
+
+class BasketDetailSchema(OpenApiViewExtension):
+    match_subclasses = True  # a later guard (throttles, ...) on top keeps this description
+    target_class = "commerce.basket.api.views.basic.BasketDetail"
+
+    def view_replacement(self):
+        # The answer is django-oscar-api's basket (documented once, as ``Basket``).
+        responses = {
+            200: BasketSerializer,
+            400: _error("A field was named: the basket's fields are all read-only."),
+        }
+
+        @extend_schema_view(
+            get=extend_schema(responses={200: BasketSerializer}),
+            put=extend_schema(description=READ_ONLY_BODY, responses=responses),
+            patch=extend_schema(description=READ_ONLY_BODY, responses=responses),
+        )
+        class BasketDetail(self.target):
+            pass
+
+        return BasketDetail
+
+
+# --- The errors every operation can answer -------------------------------------------------
+
+
+def error_responses(result, generator, request, public):
+    """Postprocessing hook: each operation also declares the errors the API's machinery can give
+    it, in the one error format, so that a client (and the schema-driven tests) know every status
+    an operation answers. What a view documents itself is kept."""
+    views = {}
+    for path, _regex, method, callback in generator.endpoints:
+        view = generator.create_view(callback, method)
+        views[(generator.coerce_path(path, method, view), method.lower())] = view
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("Error", ERROR_SCHEMA)
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            view = views.get((path, method))
+            if view is None:
+                continue
+            for code, description in _possible_errors(view, method, operation):
+                operation["responses"].setdefault(
+                    str(code),
+                    {
+                        "content": {"application/json": {"schema": {"$ref": ERROR_REF}}},
+                        "description": description,
+                    },
+                )
+    return result
+
+
+ERROR_REF = "#/components/schemas/Error"
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string"},
+        "message": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": {"type": "array"}},
+    },
+    "required": ["code", "message", "errors"],
+}
+UNSAFE_METHODS = ("post", "put", "patch", "delete")
+
+
+def _possible_errors(view, method: str, operation: dict):
+    parameters = operation.get("parameters", [])
+    queries = [p for p in parameters if p["in"] == "query" and p["name"] != "page"]
+    if method in ("post", "put", "patch") or queries:
+        yield 400, "`invalid`: the body or a query parameter is not valid (`errors` says which)."
+    yield 401, "`not_authenticated`, `authentication_failed`, `token_not_valid`: credentials."
+    # The classes, not get_permissions()/get_throttles(): some choose per request, and a
+    # class that is there may answer.
+    guarded = any(permission is not AllowAny for permission in view.permission_classes)
+    if guarded or method in UNSAFE_METHODS:
+        yield 403, "`permission_denied`: not the caller's, or a session call without CSRF token."
+    if any(p["in"] == "path" for p in parameters) or any(p["name"] == "page" for p in parameters):
+        yield 404, "`not_found`: no such object (or not the caller's), or no such page."
+    if view.throttle_classes:
+        yield 429, "`throttled`: too many requests; `Retry-After` says when to try again."

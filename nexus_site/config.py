@@ -48,6 +48,15 @@ def require(*, name: str, value: str | list, reason: str) -> None:
         raise ConfigurationError(f"{name} must be set {reason}")
 
 
+def require_between(
+    *, name: str, value: int, minimum: int, maximum: int | None = None, reason: str = ""
+) -> None:
+    """Stop with one line when a number is outside what the shop accepts."""
+    if value < minimum or (maximum is not None and value > maximum):
+        accepted = f"from {minimum} to {maximum}" if maximum is not None else f"{minimum} or more"
+        raise ConfigurationError(f"{name} must be {accepted}{reason and ' ' + reason}, got {value}")
+
+
 def email_from_url(*, url: str) -> dict:
     """Parse ``EMAIL_URL`` (smtp://, smtp+tls://, consolemail://, filemail:///abs/path ...)."""
     scheme = urlsplit(url).scheme

@@ -17,7 +17,8 @@ from oscar.defaults import *  # noqa: F403 - Oscar's documented way to take its 
 from commerce.communication.dashboard_access import messages_access, templates_access
 from commerce.order import statuses as order_statuses
 from commerce.product_import.dashboard_access import product_import_navigation
-from nexus_site.config import database_from_url, email_from_url, env, require
+from nexus_site.cache import redis_caches
+from nexus_site.config import database_from_url, email_from_url, env, require, require_between
 from search.dashboard_access import synonyms_access
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -61,7 +62,7 @@ INSTALLED_APPS = [
     "oscar.apps.address.apps.AddressConfig",
     "commerce.shipping.apps.ShippingConfig",
     "commerce.catalogue.apps.CatalogueConfig",
-    "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
+    "commerce.catalogue.reviews.apps.CatalogueReviewsConfig",
     "commerce.communication.apps.CommunicationConfig",
     "commerce.partner.apps.PartnerConfig",
     "commerce.basket.apps.BasketConfig",
@@ -73,9 +74,9 @@ INSTALLED_APPS = [
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "commerce.dashboard.apps.DashboardConfig",
-    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+    "commerce.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "commerce.dashboard.orders.apps.OrdersDashboardConfig",
     "commerce.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
@@ -115,6 +116,8 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "corsheaders",
     "rest_framework_simplejwt",
+    # Refresh tokens are recorded, so rotation and a password change can revoke them.
+    "rest_framework_simplejwt.token_blacklist",
     "commerce.roles.apps.RolesConfig",
     "commerce.outbox.apps.OutboxConfig",
     "commerce.demo.apps.DemoConfig",
@@ -172,19 +175,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 
 # --- Cache ------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# A cache call gives up this quickly when Redis does not answer (seconds, connect and read).
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+require_between(name="CACHE_SOCKET_TIMEOUT", value=CACHE_SOCKET_TIMEOUT, minimum=0.1, maximum=10)
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "nexus",
-        }
-    }
+    # Fails open (nexus_site/cache.py): with Redis down the shared cache reads as misses, and
+    # rate limits keep counting in each process's memory.
+    CACHES = redis_caches(url=REDIS_URL, socket_timeout=CACHE_SOCKET_TIMEOUT)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Rate limits (API throttles, sign-in limits) count in their own alias, so that they can keep
-# counting somewhere when the shared cache is down.
-CACHES["throttle"] = dict(CACHES["default"])
+    # Rate limits (API throttles, sign-in limits) count in their own alias (the same store here).
+    CACHES["throttle"] = dict(CACHES["default"])
 
 # --- Celery -----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -221,8 +222,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Payments ---------------------------------------------------------------------------------
-# A provider is offered at checkout only when its credentials are set (the sandbox needs none).
-PAYMENT_SANDBOX_ENABLED = env.bool("PAYMENT_SANDBOX_ENABLED", default=True)
+# A provider is offered at checkout only when its credentials are set. The sandbox needs none and
+# approves any payment, so production (DEBUG off) only offers it when it is turned on explicitly
+# (commerce.payment warns at startup and in `check --deploy` when it is).
+PAYMENT_SANDBOX_ENABLED = env.bool("PAYMENT_SANDBOX_ENABLED", default=DEBUG)
 # Signs the sandbox's callbacks, as a real provider signs its webhooks.
 PAYMENT_SANDBOX_WEBHOOK_SECRET = env.str("PAYMENT_SANDBOX_WEBHOOK_SECRET", default=SECRET_KEY)
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
@@ -279,11 +282,26 @@ OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in of a client or account locked out after failed attempts.
+    "commerce.customer.auth_backends.LoginLimitBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "customer:login"
+# How many proxies in front of Django append to X-Forwarded-For: the client's IP is the entry
+# this far from its right end. 0 (the default): X-Forwarded-For is ignored, as any client can
+# write it; the IP is the connection's own. Every rate limit and sign-in lock-out reads it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+require_between(name="TRUSTED_PROXY_COUNT", value=TRUSTED_PROXY_COUNT, minimum=0)
+# Failed sign-ins (storefront, Django admin, Wagtail admin, API) before an account, or an IP,
+# is locked out for LOGIN_LOCKOUT_MINUTES; counted in CACHES["throttle"].
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=20)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+require_between(name="LOGIN_FAILURE_LIMIT", value=LOGIN_FAILURE_LIMIT, minimum=1)
+require_between(name="LOGIN_IP_FAILURE_LIMIT", value=LOGIN_IP_FAILURE_LIMIT, minimum=1)
+require_between(name="LOGIN_LOCKOUT_MINUTES", value=LOGIN_LOCKOUT_MINUTES, minimum=1)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -311,8 +329,13 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Django serves uploaded media itself in development; in production a proxy or object storage
 # should, but a single-container deployment can turn this on.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# Files only staff may read (uploaded product imports): outside MEDIA_ROOT, so /media/ never
+# serves them; they have no URL and are sent by views that check permissions. Production can
+# point the "private" storage at its own volume or at a private bucket instead.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "commerce.private_storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -325,6 +348,10 @@ OSCAR_SHOP_NAME = env.str("SHOP_NAME", default="Nexus Commerce")
 OSCAR_SHOP_TAGLINE = ""
 OSCAR_DEFAULT_CURRENCY = env.str("SHOP_CURRENCY", default="EUR")
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Most units of one product in a basket line (API 400, storefront form error beyond it); Oscar's
+# own threshold bounds the whole basket.
+BASKET_MAX_LINE_QUANTITY = env.int("BASKET_MAX_LINE_QUANTITY", default=100)
+OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = env.int("BASKET_MAX_QUANTITY", default=1000)
 # Back-in-stock alerts go out from Celery beat, not from each stock record save inside checkout.
 OSCAR_EAGER_ALERTS = False
 # The order pipeline: statuses and allowed moves, defined in commerce/order/statuses.py.
@@ -377,22 +404,42 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "EXCEPTION_HANDLER": "nexus_site.api_errors.api_exception_handler",
+    # DRF's own parsers, with JSON that answers 400 to a body nested too deeply.
+    "DEFAULT_PARSER_CLASSES": [
+        "nexus_site.api_parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's own throttles find the client's IP by the same rule as ours.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        # DRF's anon/user throttles counting in CACHES["throttle"].
+        "nexus_site.throttling.AnonRateThrottle",
+        "nexus_site.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="600/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
         # Sign-in (token and session login), per IP and per account.
         "login": env.str("API_THROTTLE_LOGIN", default="5/minute"),
+        # Voucher codes tried, per basket and per IP, storefront and API ("10/10m": 10 in 10
+        # minutes).
+        "voucher": env.str("VOUCHER_THROTTLE", default="10/10m"),
     },
 }
+# An access token cannot be revoked one by one: it lives 5 minutes at most, and stops at once
+# when its user's password changes (CHECK_REVOKE_TOKEN). Refresh tokens are single-use (each
+# refresh hands out a new one) and a password change revokes them all (commerce.customer).
+JWT_ACCESS_MINUTES = env.int("JWT_ACCESS_MINUTES", default=5)
+require_between(name="JWT_ACCESS_MINUTES", value=JWT_ACCESS_MINUTES, minimum=1, maximum=5)
 SIMPLE_JWT = {
-    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=JWT_ACCESS_MINUTES),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
     "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default=SECRET_KEY),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "CHECK_REVOKE_TOKEN": True,
 }
 # Headless frontends on other origins (https://shop.example.com,...): CORS for /api/ only.
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
@@ -411,11 +458,19 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Also registers, on import, nexus_site.api_schema's fixes for what it cannot read itself.
     "PREPROCESSING_HOOKS": ["nexus_site.api_schema.endpoints_filter"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "nexus_site.api_schema.error_responses",
+    ],
 }
 OSCARAPI_BLOCK_ADMIN_API_ACCESS = True
+# Our replacements for some of django-oscar-api's classes, found by its loader (get_api_class).
+OSCARAPI_OVERRIDE_MODULES = ["commerce.basket.api"]
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = OSCAR_SHOP_NAME
+# Wagtail's login form, with the sign-in lock-out's message.
+WAGTAILADMIN_USER_LOGIN_FORM = "nexus_site.login_forms.WagtailLoginForm"
 # Pages are translated with Wagtail's own localisation: one locale per language, translations
 # created from the source page ("Translate" in the page menu).
 WAGTAIL_I18N_ENABLED = True
@@ -437,6 +492,13 @@ LOGGING = {
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+# HTTPS only: redirect plain http, and tell browsers to stay on https (HSTS) for this many
+# seconds. Turn them on once the site is served over HTTPS; health probes stay on plain http.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 # Only behind a proxy that sets X-Forwarded-Proto itself: otherwise any client could claim HTTPS.
 if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

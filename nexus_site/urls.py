@@ -60,6 +60,11 @@ urlpatterns = [
         [
             path("api/login/", api_auth.LoginView.as_view(), name="api-login"),
             path(
+                "api/basket/add-voucher/",
+                api_auth.AddVoucherView.as_view(),
+                name="api-basket-add-voucher",
+            ),
+            path(
                 "api/categories-bulk/",
                 api_auth.CategoryBulkAdminView.as_view(),
                 name="admin-category-bulk",
@@ -105,6 +110,9 @@ urlpatterns = [
     path("api/", include("oscarapi.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
+
+# An unknown /api/ path answers 404 in the API's error format (other paths: Django's page).
+handler404 = "nexus_site.api_errors.not_found"
 
 urlpatterns += i18n_patterns(
     # The home page is Wagtail's root page; Oscar templates link to it by the name "home".

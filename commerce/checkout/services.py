@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
+from commerce.checkout.locking import database_busy_as_checked_out
 from commerce.checkout.mixins import OrderPlacementMixin
 from commerce.order import statuses
 
@@ -39,11 +40,12 @@ def checkout_order_place(
 ):
     """Write the order in Pending payment, allocate its stock and submit the basket, atomically.
 
-    Raises ``commerce.partner.services.OutOfStock`` when any line can no longer be had; then
-    nothing is written.
+    Raises ``commerce.partner.services.OutOfStock`` when any line can no longer be had, and
+    ``commerce.checkout.locking.BasketCheckedOut`` when another request placed (or is placing)
+    this basket; then nothing is written.
     """
     placement = _OrderPlacement(request=request)
-    with transaction.atomic():
+    with database_busy_as_checked_out(), transaction.atomic():
         order = placement.place_order(
             order_number=get_class("order.utils", "OrderNumberGenerator")().order_number(basket),
             user=request.user,

@@ -17,6 +17,7 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_model
 
 from commerce.checkout.forms import PaymentMethodForm
+from commerce.checkout.locking import BasketCheckedOut
 from commerce.checkout.services import basket_restore, checkout_payment_urls
 from commerce.order import statuses
 from commerce.order.services import order_status_change
@@ -85,6 +86,17 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         except OutOfStock as error:
             self.restore_frozen_basket()
             messages.error(self.request, str(error))
+            return redirect("basket:summary")
+        except BasketCheckedOut:
+            # Placed by another request (a double click, a second tab): that request's order
+            # stands, and this basket is not given back to be bought twice.
+            messages.error(
+                self.request,
+                _(
+                    "This basket has already been checked out in another window; "
+                    "please check your email or your order history."
+                ),
+            )
             return redirect("basket:summary")
 
     def get_initial_order_status(self, basket):

@@ -23,6 +23,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from commerce.communication.services import password_reset_notify
 from commerce.customer.models import EmailVerification
@@ -169,6 +170,27 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
     user.set_password(new_password)
     user.save(update_fields=["password"])
     return user
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+
+
+def user_sessions_end(*, user: User) -> int:
+    """Sign the user out of every API client: revoke all their refresh tokens still valid.
+
+    Called when their password changes (``receivers``), which also ends the rest: an access
+    token carries a hash of the password and is refused once it changes (``CHECK_REVOKE_TOKEN``),
+    and a browser session is ended by Django when the password hash it was opened with changes
+    (the browser that changed it keeps its session, as Django's and Oscar's views renew it).
+    Returns how many refresh tokens were revoked.
+    """
+    outstanding = OutstandingToken.objects.filter(
+        user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
+    )
+    revoked = BlacklistedToken.objects.bulk_create(
+        [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
+    )
+    return len(revoked)
 
 
 # --- Profile ----------------------------------------------------------------------------------

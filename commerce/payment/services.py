@@ -26,6 +26,7 @@ from commerce.payment.interface import (
     RefundRequest,
     RefundResult,
     RefundStatus,
+    WebhookSignatureError,
 )
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,15 @@ __all__ = [
 TXN_PENDING = "Pending"
 TXN_SUCCEEDED = "Succeeded"
 TXN_FAILED = "Failed"
+
+
+# Deeper than any provider's event; the stored payload is written back out as JSON.
+WEBHOOK_PAYLOAD_MAX_DEPTH = 64
+
+
+class WebhookEventInvalid(WebhookSignatureError):
+    """A callback the shop cannot store as sent: an event id too long for its column, a NUL
+    character (PostgreSQL text cannot hold one), or a body nested too deeply."""
 
 
 class RefundRefused(ValueError):
@@ -208,11 +218,15 @@ def webhook_receive(
 ) -> bool:
     """Verify and store one provider callback; returns False for a duplicate delivery.
 
-    Raises WebhookSignatureError (forged, stale, malformed) and ProviderUnavailable; in both
-    cases nothing is stored.
+    Raises WebhookSignatureError (forged, stale, malformed; WebhookEventInvalid when signed but
+    not storable) and ProviderUnavailable; in all cases nothing is stored.
     """
     gateway = gateway_get(code=provider_code)
-    event = gateway.webhook_parse(body=body, headers=headers, query=query)
+    try:
+        event = gateway.webhook_parse(body=body, headers=headers, query=query)
+    except RecursionError as error:  # json.loads of a body nested thousands deep
+        raise WebhookEventInvalid("callback body is nested too deeply") from error
+    _webhook_event_check(event)
     try:
         with transaction.atomic():
             WebhookEvent.objects.create(
@@ -235,6 +249,34 @@ def webhook_receive(
         logger.info("%s webhook %s: duplicate delivery ignored", gateway.code, event.event_id)
         return False
     return True
+
+
+def _webhook_event_check(event) -> None:
+    """Raise WebhookEventInvalid for an event that its columns or the database cannot hold."""
+    if not event.event_id:
+        raise WebhookEventInvalid("callback has no event id")
+    for name in ("event_id", "kind", "reference"):
+        value = getattr(event, name)
+        limit = WebhookEvent._meta.get_field(name).max_length
+        if len(value) > limit:
+            raise WebhookEventInvalid(f"callback {name} is longer than {limit} characters")
+        if "\x00" in value:
+            raise WebhookEventInvalid(f"callback {name} contains a NUL character")
+    level = [event.payload]
+    for _depth in range(WEBHOOK_PAYLOAD_MAX_DEPTH + 1):
+        children = []
+        for item in level:
+            if isinstance(item, Mapping):
+                children.extend(item.keys())
+                children.extend(item.values())
+            elif isinstance(item, list):
+                children.extend(item)
+            elif isinstance(item, str) and "\x00" in item:
+                raise WebhookEventInvalid("callback body contains a NUL character")
+        if not children:
+            return
+        level = children
+    raise WebhookEventInvalid("callback body is nested too deeply")
 
 
 def payment_refundable_amount(*, order) -> Decimal:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from commerce.payment.gateways import ProviderUnavailable
 from commerce.payment.interface import WebhookSignatureError
-from commerce.payment.services import webhook_receive
+from commerce.payment.services import WebhookEventInvalid, webhook_receive
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +25,11 @@ def webhook(request, provider):
         )
     except ProviderUnavailable as error:
         raise Http404(str(error)) from error
+    except WebhookEventInvalid as error:
+        logger.warning("%s webhook refused: %s", provider, error)
+        return JsonResponse(
+            {"code": "invalid_event", "message": str(error), "errors": {}}, status=400
+        )
     except WebhookSignatureError as error:
         logger.warning("%s webhook refused: %s", provider, error)
         return JsonResponse(

@@ -1,9 +1,13 @@
-"""The dashboard's import page (/dashboard/catalogue/import/): upload a file, follow its job."""
+"""The dashboard's import page (/dashboard/catalogue/import/): upload a file, follow its job,
+download the uploaded file again (kept in the private storage: no public URL)."""
+
+import posixpath
 
 from django.contrib import messages
 from django.contrib.auth.mixins import UserPassesTestMixin
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -58,3 +62,21 @@ class ImportJobView(_ImportAccessMixin, generic.TemplateView):
             errors_hidden=max(len(job.errors) - ERRORS_SHOWN, 0),
         )
         return context
+
+
+class ImportFileView(_ImportAccessMixin, generic.View):
+    """The job's uploaded file, as an attachment, to staff who may import (others: the sign-in
+    page, or 403 when signed in)."""
+
+    def get(self, request, public_id):
+        job = selectors.import_job_get(public_id=public_id)
+        if job is None or not job.file or not job.file.storage.exists(job.file.name):
+            raise Http404(_("No such import file."))
+        response = FileResponse(
+            job.file.storage.open(job.file.name, "rb"),
+            as_attachment=True,
+            filename=job.original_name or posixpath.basename(job.file.name),
+            content_type="text/csv",
+        )
+        patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -3,8 +3,15 @@
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def private_storage():
+    """The storage of files only staff may read (``STORAGES["private"]``, outside the public
+    media); a callable, so that the field's migration does not depend on the settings."""
+    return storages["private"]
 
 
 class ImportJob(models.Model):
@@ -30,7 +37,8 @@ class ImportJob(models.Model):
         related_name="product_imports",
         verbose_name=_("Created by"),
     )
-    file = models.FileField(_("File"), upload_to="product-imports/%Y/%m/")
+    # Never public: served to staff who may import by the dashboard's download view only.
+    file = models.FileField(_("File"), upload_to="product-imports/%Y/%m/", storage=private_storage)
     original_name = models.CharField(_("File name"), max_length=255, blank=True)
     all_or_nothing = models.BooleanField(
         _("All or nothing"),

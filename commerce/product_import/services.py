@@ -19,6 +19,9 @@ movement. Bulk writes send no ``post_save``, so the search index is told once, a
 about every product that changed (``search.services.index_changes_record``: one flush task
 per import).
 
+Descriptions are HTML, cleaned to an allow-list (``commerce.catalogue.descriptions``) before
+they are compared with the stored ones and written.
+
 A row whose SKU is another row's ``parent_sku`` (or an existing parent product) is a parent: it
 has no stock record (Oscar forbids one), so its price, stock and currency are ignored. A variant
 (a row with ``parent_sku``) takes its parent's categories; its own ``category_path``, if given,
@@ -39,6 +42,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
+from commerce.catalogue.descriptions import description_sanitise
 from commerce.partner.models import StockMovement
 from commerce.partner.services import stock_levels_set
 from commerce.product_import.interface import ImportResult, ParsedFile, ProductRow, RowError
@@ -447,10 +451,11 @@ def _product_values(*, writer: _Writer, planned: _Planned) -> dict[str, Any]:
     }
     if row.name_fr is not None:
         values["title_fr"] = row.name_fr or None
+    # Descriptions are HTML the storefront shows as is: only the allowed markup is stored.
     if row.description is not None:
-        values["description_en"] = row.description
+        values["description_en"] = description_sanitise(row.description)
     if row.description_fr is not None:
-        values["description_fr"] = row.description_fr or None
+        values["description_fr"] = description_sanitise(row.description_fr) or None
     if planned.structure == Product.CHILD:
         values["parent_id"] = writer.product(planned.parent_sku).pk
         values["product_class_id"] = None

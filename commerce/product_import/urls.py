@@ -16,6 +16,11 @@ dashboard_urlpatterns = [
         dashboard_views.ImportJobView.as_view(),
         name="dashboard-product-import-job",
     ),
+    path(
+        "<uuid:public_id>/file/",
+        dashboard_views.ImportFileView.as_view(),
+        name="dashboard-product-import-file",
+    ),
 ]
 
 api_urlpatterns = [

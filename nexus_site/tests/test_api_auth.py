@@ -174,3 +174,92 @@ def test_a_session_id_header_keeps_an_anonymous_basket_that_joins_at_token_login
     assert response.status_code == 200
     basket = Basket.open.get(owner=User.objects.get(email=CUSTOMER["username"]))
     assert record.product_id in [line.product_id for line in basket.all_lines()]
+
+
+def test_reading_the_session_and_signing_out_are_never_throttled(client):
+    wrong = {"username": "customer@example.com", "password": "guess"}
+    for _ in range(6):
+        client.post("/api/login/", wrong, content_type="application/json")
+    assert client.post("/api/login/", CUSTOMER, content_type="application/json").status_code == 429
+
+    answers = [client.get("/api/login/").status_code for _ in range(10)]
+    answers += [client.delete("/api/login/").status_code for _ in range(10)]
+
+    assert 429 not in answers
+
+
+def test_a_forged_x_forwarded_for_does_not_escape_the_sign_in_throttle(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for number in range(5):
+        forged = {"HTTP_X_FORWARDED_FOR": f"192.0.2.{number}"}
+        wrong = {"username": f"nobody{number}@example.org", "password": "x"}
+        assert token(client, wrong, **forged).status_code == 401
+
+    limited = token(client, HTTP_X_FORWARDED_FOR="192.0.2.99")
+
+    assert limited.status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_sign_in_throttle_counts_each_client(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for number in range(5):
+        # The client forges the left part; our proxy appends the address it saw.
+        forwarded = {"HTTP_X_FORWARDED_FOR": f"192.0.2.{number}, 203.0.113.1"}
+        wrong = {"username": f"nobody{number}@example.org", "password": "x"}
+        assert token(client, wrong, **forwarded).status_code == 401
+
+    same = token(client, HTTP_X_FORWARDED_FOR="192.0.2.50, 203.0.113.1")
+    other = token(client, HTTP_X_FORWARDED_FOR="203.0.113.2")
+
+    assert same.status_code == 429
+    assert other.status_code == 200
+
+
+def test_the_account_throttle_trims_and_case_folds_the_identifier(client):
+    for number, spelling in enumerate(
+        [
+            " Customer@Example.com ",
+            "CUSTOMER@EXAMPLE.COM",
+            "customer@example.com ",
+            "Customer@example.com",
+            "\tcustomer@EXAMPLE.com",
+        ]
+    ):
+        wrong = {"username": spelling, "password": "guess"}
+        token(client, wrong, REMOTE_ADDR=f"203.0.113.{number + 1}")
+
+    limited = token(client, REMOTE_ADDR="198.51.100.7")
+
+    assert limited.status_code == 429
+
+
+def test_access_tokens_live_five_minutes_at_most(settings):
+    from datetime import timedelta
+
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    assert settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"] <= timedelta(minutes=5)
+    assert AccessToken.lifetime <= timedelta(minutes=5)
+
+
+def test_a_longer_access_token_lifetime_stops_the_startup_naming_the_variable():
+    from nexus_site.tests.test_settings import run_manage
+
+    result = run_manage("check", JWT_ACCESS_MINUTES="15")
+
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "JWT_ACCESS_MINUTES" in lines[0], result.stderr
+
+
+def test_a_refresh_token_is_used_once(client):
+    refresh = token(client).json()["refresh"]
+    first = client.post(
+        "/api/auth/token/refresh/", {"refresh": refresh}, content_type="application/json"
+    )
+    again = client.post(
+        "/api/auth/token/refresh/", {"refresh": refresh}, content_type="application/json"
+    )
+
+    assert first.status_code == 200 and first.json()["refresh"] != refresh
+    assert again.status_code == 401

@@ -7,6 +7,7 @@ read or change them.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -135,8 +136,7 @@ def world(client):
     staff = User.objects.get(email="merchandiser@example.com")
     record = stocked_stockrecord(minimum=2)
 
-    as_alice = Client()
-    as_alice.force_login(alice)
+    as_alice = client_for(alice)
     basket = as_alice.get("/api/basket/").json()
     as_alice.post(
         "/api/basket/add-product/",
@@ -195,7 +195,7 @@ def concrete(route: str, values: dict) -> str:
 def client_for(user) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user)
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
 
 
@@ -297,3 +297,253 @@ def test_every_list_is_paginated(world, public_values, name):
     assert not isinstance(body, list), f"{name} answers a bare list: paginate it"
     if "results" in body:
         assert {"count", "next", "previous"} <= set(body), name
+
+
+# --- Writes: every writable field of every route ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def openapi() -> dict:
+    """The OpenAPI schema: which operations take a body, and its writable fields."""
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.renderers import OpenApiJsonRenderer
+
+    raw = SchemaGenerator().get_schema(request=None, public=True)
+    return json.loads(OpenApiJsonRenderer().render(raw))
+
+
+def _resolve(openapi, node: dict) -> dict:
+    while "$ref" in node or "allOf" in node:
+        node = node["allOf"][0] if "allOf" in node else node
+        if "$ref" in node:
+            node = openapi["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def _operations(openapi, url: str) -> dict:
+    """The schema's operations for a concrete URL (the most specific path that matches)."""
+    for path in sorted(openapi["paths"], key=lambda p: p.count("{")):
+        if re.fullmatch(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)), url):
+            return openapi["paths"][path]
+    return {}
+
+
+def _fields(openapi, operation: dict, *, answer: bool = False) -> dict:
+    """The request body's fields, or (answer) the fields of the success answer's body."""
+    if answer:
+        responses = [r for code, r in operation["responses"].items() if code.startswith("2")]
+        contents = [r["content"] for r in responses if "content" in r]
+    else:
+        contents = [operation["requestBody"]["content"]] if "requestBody" in operation else []
+    if not contents or "application/json" not in contents[0]:
+        return {}
+    body = _resolve(openapi, contents[0]["application/json"]["schema"])
+    if body.get("type") == "array":
+        body = _resolve(openapi, body.get("items", {}))
+    return body.get("properties", {})
+
+
+def _hostile(name: str, field: dict, targets: dict):
+    """A value for ``name`` that would, if stored, reach into someone else's account or set
+    what the shop computes."""
+    if name in targets:
+        return targets[name]
+    if field.get("format") == "uri":
+        return targets["basket"]
+    kind = field.get("type")
+    if kind == "integer":
+        return targets["id"]
+    if kind == "boolean":
+        return True
+    if kind == "array":
+        return []
+    if kind == "object":
+        return {}
+    if field.get("format") == "decimal":
+        return "0.00"
+    return "Frozen"
+
+
+def _targets(world, user) -> dict:
+    """Field values pointing at ``user``'s own objects."""
+    basket = Basket.objects.filter(owner=user).order_by("pk").first()
+    return {
+        "owner": f"http://testserver/api/users/{user.pk}/",
+        "user": f"http://testserver/api/users/{user.pk}/",
+        "basket": f"http://testserver/api/baskets/{basket.pk}/",
+        "id": basket.pk,
+        "email": user.email,
+        "username": user.username,
+    }
+
+
+WRITES = ("post", "put", "patch")
+Line = get_model("basket", "Line")
+Order = get_model("order", "Order")
+WishListLine = get_model("wishlists", "Line")
+
+
+def _stored(world, *, only=None) -> dict:
+    """What the two customers (or ``only`` one) own, as stored (auto-updated timestamps left
+    out)."""
+    people = [only] if only else [world["alice"], world["bob"]]
+    rows = {
+        "users": User.objects.filter(pk__in=[u.pk for u in people]),
+        "baskets": Basket.objects.filter(owner__in=people),
+        "lines": Line.objects.filter(basket__owner__in=people),
+        "addresses": UserAddress.objects.filter(user__in=people),
+        "orders": Order.objects.filter(user__in=people),
+        "wishlists": WishList.objects.filter(owner__in=people),
+        "wishlist_lines": WishListLine.objects.filter(wishlist__owner__in=people),
+    }
+    skip = {"last_login", "date_updated"}
+    return {
+        name: [
+            {k: v for k, v in row.items() if k not in skip} for row in query.order_by("pk").values()
+        ]
+        for name, query in rows.items()
+    }
+
+
+@pytest.fixture
+def bobs_basket(world):
+    basket = Basket.objects.create(owner=world["bob"])
+    record = stocked_stockrecord(minimum=1)
+    basket.lines.create(
+        product=record.product,
+        stockrecord=record,
+        quantity=1,
+        line_reference=f"{record.product_id}_{record.pk}",
+        price_currency=record.price_currency,
+    )
+    return basket
+
+
+def _send(client, method: str, url: str, body) -> object:
+    return client.generic(method.upper(), url, json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.parametrize("name", sorted(n for n, kind in ROUTES.items() if kind == OWNER))
+def test_another_customers_objects_cannot_be_written(world, bobs_basket, openapi, name):
+    """Every writable field of every write on customer A's objects, as B and anonymously, each
+    aimed at B's own account (hand A's basket to B, move A's line into B's basket, ...):
+    refused, and nothing stored changes."""
+    url = concrete(api_routes()[name], world["values"][name])
+    operations = _operations(openapi, url)
+    targets = _targets(world, world["bob"])
+    visitors = (client_for(world["bob"]), client_for(None))
+    before = _stored(world)
+    for method in (m for m in WRITES if m in operations):
+        fields = _fields(openapi, operations[method])
+        bodies = [{f: _hostile(f, field, targets)} for f, field in fields.items()]
+        bodies.append({f: _hostile(f, field, targets) for f, field in fields.items()})
+        for body in bodies:
+            for visitor in visitors:
+                response = _send(visitor, method, url, body)
+                assert response.status_code in REFUSED, (name, method, body, response.content)
+    assert _stored(world) == before
+
+
+@pytest.mark.parametrize("name", sorted(n for n, kind in ROUTES.items() if kind == OWNER))
+def test_read_only_fields_of_ones_own_objects_are_refused_or_ignored(
+    world, bobs_basket, openapi, name
+):
+    """A field the answer shows but the request body does not take (owner, status, totals,
+    ids, ...), written by the owner, pointing at another customer: 400, or ignored (never
+    stored), never a server error."""
+    url = concrete(api_routes()[name], world["values"][name])
+    operations = _operations(openapi, url)
+    targets = _targets(world, world["bob"])
+    owner = client_for(world["alice"])
+    for method in (m for m in WRITES if m in operations):
+        writable = _fields(openapi, operations[method])
+        shown = _fields(openapi, operations.get("get", operations[method]), answer=True)
+        for field_name, field in shown.items():
+            if field_name in writable:
+                continue
+            before = _stored(world)
+            body = {field_name: _hostile(field_name, field, targets)}
+            response = _send(owner, method, url, body)
+            assert response.status_code < 500, (name, method, body, response.content)
+            if response.status_code != 400:
+                assert _stored(world) == before, (name, method, body, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(n for n, kind in ROUTES.items() if kind == CALLER and n != "api-checkout"),
+)
+def test_writes_about_the_caller_never_reach_another_customer(world, openapi, name):
+    """Every writable field of every write on a route about the caller, as B, aimed at A's
+    objects (A's basket, A as owner or user): nothing of A's changes, never a server error."""
+    url = concrete(api_routes()[name], {})
+    operations = _operations(openapi, url)
+    targets = _targets(world, world["alice"])
+    bob = client_for(world["bob"])
+    before = _stored(world, only=world["alice"])
+    for method in (m for m in WRITES if m in operations):
+        fields = _fields(openapi, operations[method])
+        bodies = [{f: _hostile(f, field, targets)} for f, field in fields.items()]
+        bodies.append({f: _hostile(f, field, targets) for f, field in fields.items()})
+        for body in bodies:
+            response = _send(bob, method, url, body)
+            assert response.status_code < 500, (name, method, body, response.content)
+    assert _stored(world, only=world["alice"]) == before
+
+
+# --- The basket's computed fields --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"owner": "bob"},
+        {"status": "Frozen"},
+        {"total_incl_tax": "0.00"},
+        {"total_excl_tax": "0.00", "currency": "XXX"},
+        {"offer_discounts": []},
+        {"id": 1},
+    ],
+    ids=lambda body: ",".join(body),
+)
+@pytest.mark.parametrize("method", ["patch", "put"])
+def test_a_basket_refuses_writes_to_what_the_shop_computes(world, bobs_basket, method, body):
+    alice_basket = world["values"]["basket-detail"]["pk"]
+    if body.get("owner") == "bob":
+        body = {"owner": f"http://testserver/api/users/{world['bob'].pk}/"}
+    before = _stored(world)
+
+    response = _send(client_for(world["alice"]), method, f"/api/baskets/{alice_basket}/", body)
+
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid"
+    assert set(response.json()["errors"]) == set(body)
+    assert _stored(world) == before
+    basket = Basket.objects.get(pk=alice_basket)
+    assert (basket.owner, basket.status) == (world["alice"], "Open")
+
+
+def test_a_basket_line_cannot_move_to_another_basket(world, bobs_basket):
+    values = world["values"]["basket-line-detail"]
+    url = f"/api/baskets/{values['basket_pk']}/lines/{values['pk']}/"
+
+    response = _send(
+        client_for(world["alice"]),
+        "patch",
+        url,
+        {"basket": f"http://testserver/api/baskets/{bobs_basket.pk}/"},
+    )
+
+    assert response.status_code == 400, response.content
+    assert Line.objects.get(pk=values["pk"]).basket_id == values["basket_pk"]
+    assert bobs_basket.lines.count() == 1
+
+
+def test_a_basket_line_quantity_can_still_change(world):
+    values = world["values"]["basket-line-detail"]
+    url = f"/api/baskets/{values['basket_pk']}/lines/{values['pk']}/"
+
+    response = _send(client_for(world["alice"]), "patch", url, {"quantity": 2})
+
+    assert response.status_code == 200, response.content
+    assert Line.objects.get(pk=values["pk"]).quantity == 2

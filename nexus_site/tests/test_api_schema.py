@@ -115,3 +115,110 @@ def test_the_schema_generates_without_a_warning(tmp_path):
     # fails here rather than silently vanishing from the schema.
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml"))
     assert (tmp_path / "s.yaml").read_text().startswith("openapi: 3")
+
+
+# --- Every status an operation can answer is declared ----------------------------------------
+
+ERROR_STATUSES = {"400", "401", "403", "404", "409", "422", "429", "502"}
+
+
+def _operations(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if method in {"get", "post", "put", "patch", "delete"}:
+                yield path, method, operation
+
+
+def test_every_operation_declares_the_errors_the_api_can_answer(schema):
+    missing = []
+    for path, method, operation in _operations(schema):
+        expected = {"401", "429"}  # credentials, throttling: everywhere
+        if "{" in path or any(p["name"] == "page" for p in operation.get("parameters", [])):
+            expected.add("404")
+        if method in {"post", "put", "patch"}:
+            expected |= {"400", "403"}  # a body to validate; CSRF for session callers
+        if method == "delete":
+            expected.add("403")
+        absent = expected - set(operation["responses"])
+        if absent:
+            missing.append((method.upper(), path, sorted(absent)))
+    assert missing == []
+
+
+def test_guarded_reads_declare_403(schema):
+    for path in ("/api/orders/{id}/", "/api/baskets/{id}/", "/api/account/profile/"):
+        assert "403" in schema["paths"][path]["get"]["responses"], path
+    # A public read is never refused for permissions.
+    assert "403" not in schema["paths"]["/api/products/{id}/"]["get"]["responses"]
+
+
+def test_every_error_response_is_the_error_format(schema):
+    for path, method, operation in _operations(schema):
+        for status, response in operation["responses"].items():
+            if status not in ERROR_STATUSES or status == "422" and "content" not in response:
+                continue
+            body = response["content"]["application/json"]["schema"]
+            assert set(_ref(schema, body)["properties"]) == {"code", "message", "errors"}, (
+                method,
+                path,
+                status,
+            )
+
+
+def test_basket_actions_document_their_own_errors(schema):
+    add_product = schema["paths"]["/api/basket/add-product/"]["post"]
+    body = _ref(schema, add_product["requestBody"]["content"]["application/json"]["schema"])
+    assert {"url", "quantity"} <= set(body["properties"])
+    assert {"400", "409"} <= set(add_product["responses"])
+    add_voucher = schema["paths"]["/api/basket/add-voucher/"]["post"]
+    body = _ref(schema, add_voucher["requestBody"]["content"]["application/json"]["schema"])
+    assert set(body["properties"]) == {"vouchercode"}
+    # A basket has nothing a caller may write: no request body, and 400 documented.
+    for method in ("put", "patch"):
+        operation = schema["paths"]["/api/baskets/{id}/"][method]
+        assert "requestBody" not in operation
+        assert "400" in operation["responses"]
+
+
+# --- Answers match the schema, nulls included -------------------------------------------------
+
+
+def _assert_matches(schema, path, method, response):
+    from openapi_schema_validator import OAS30Validator
+    from openapi_schema_validator import validate as validate_body
+
+    declared = schema["paths"][path][method]["responses"]
+    assert str(response.status_code) in declared, (path, response.status_code)
+    body_schema = declared[str(response.status_code)]["content"]["application/json"]["schema"]
+    validate_body(
+        response.json(), {**body_schema, "components": schema["components"]}, cls=OAS30Validator
+    )
+
+
+@pytest.mark.django_db
+def test_the_price_of_a_product_without_a_price_matches_the_schema(schema, client):
+    from oscar.core.loading import get_model
+
+    Product = get_model("catalogue", "Product")
+    unpriced = Product.objects.filter(stockrecords__isnull=True).first()
+    response = client.get(f"/api/products/{unpriced.pk}/price/")
+    assert response.status_code == 200
+    assert response.json()["excl_tax"] is None
+    _assert_matches(schema, "/api/products/{id}/price/", "get", response)
+
+
+@pytest.mark.django_db
+def test_orders_without_addresses_match_the_schema(schema, client):
+    from django.contrib.auth import get_user_model
+
+    from commerce.order.tests.factories import order_place
+
+    customer = get_user_model().objects.create_user(username="o", email="o@example.org")
+    order_place(user=customer)
+    client.force_login(customer, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get("/api/orders/")
+    assert response.status_code == 200
+    assert response.json()["results"][0]["shipping_address"] is None
+    _assert_matches(schema, "/api/orders/", "get", response)
+    order_url = response.json()["results"][0]["url"]
+    _assert_matches(schema, "/api/orders/{id}/", "get", client.get(order_url))

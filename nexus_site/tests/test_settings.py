@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,22 @@ VARIABLES = (
     "MEILISEARCH_URL",
     "EMAIL_URL",
     "MEDIA_ROOT",
+    "PAYMENT_SANDBOX_ENABLED",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
 )
+# The production variables the README's Security section documents (values are examples).
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "shop.example.com",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+}
 PRINT_SETTINGS = """
 import json
 from django.conf import settings
@@ -38,6 +54,7 @@ print(json.dumps({
     "meilisearch": settings.MEILISEARCH_URL,
     "debug": settings.DEBUG,
     "allowed_hosts": settings.ALLOWED_HOSTS,
+    "sandbox": settings.PAYMENT_SANDBOX_ENABLED,
 }))
 """
 
@@ -137,3 +154,36 @@ def test_startup_stops_with_one_line_naming_the_variable(environment, variable):
     assert lines[0].startswith("Configuration error: ")
     assert variable in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_production_turns_the_free_sandbox_payments_off():
+    assert settings_with()["sandbox"] is True
+    assert settings_with(**PRODUCTION)["sandbox"] is False
+    assert settings_with(**PRODUCTION, PAYMENT_SANDBOX_ENABLED="true")["sandbox"] is True
+
+
+def test_check_deploy_with_the_production_variables_reports_no_issue():
+    result = run_manage("check", "--deploy", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout, result.stderr
+
+
+def test_sandbox_turned_on_in_production_is_named_at_startup_and_by_check_deploy():
+    result = run_manage("check", "--deploy", **PRODUCTION, PAYMENT_SANDBOX_ENABLED="true")
+    assert "payment.W001" in result.stderr
+    assert "PAYMENT_SANDBOX_ENABLED" in result.stderr.split("System check")[0], result.stderr
+
+
+def test_https_settings_come_from_the_environment():
+    result = run_django(
+        "from django.conf import settings\n"
+        "print(settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS,"
+        " settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, settings.SECURE_HSTS_PRELOAD)",
+        **PRODUCTION,
+    )
+    assert result.stdout.split() == ["True", "31536000", "True", "True"], result.stderr
+    result = run_django(
+        "from django.conf import settings\n"
+        "print(settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS)"
+    )
+    assert result.stdout.split() == ["False", "0"], result.stderr

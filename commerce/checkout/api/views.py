@@ -20,6 +20,7 @@ from commerce.checkout.idempotency import (
     order_place_once,
     request_fingerprint,
 )
+from commerce.checkout.locking import BasketCheckedOut, database_busy_as_checked_out
 from commerce.checkout.services import checkout_order_place, checkout_payment_urls
 from commerce.order import statuses
 from commerce.order.services import order_status_change
@@ -85,6 +86,9 @@ class CheckoutView(APIView):
                     return self._respond(request, earlier, replayed=True)
 
             if not request_allows_access_to_basket(request, basket):
+                if basket.status != Basket.OPEN and self._owns(request, basket):
+                    # The caller's own basket, checked out by an earlier or parallel request.
+                    raise BasketCheckedOut
                 return api_error(
                     code="permission_denied",
                     message=_("This basket is not yours, or it has already been checked out."),
@@ -116,17 +120,25 @@ class CheckoutView(APIView):
                     guest_email=data.get("guest_email") or "",
                 )
 
-            if key:
-                order, replayed = order_place_once(
-                    key=key, owner=owner, fingerprint=fingerprint, place=place
-                )
-            else:
-                order, replayed = place(), False
+            with database_busy_as_checked_out():
+                if key:
+                    order, replayed = order_place_once(
+                        key=key, owner=owner, fingerprint=fingerprint, place=place
+                    )
+                else:
+                    order, replayed = place(), False
         except IdempotencyKeyReused:
             return api_error(
                 code="idempotency_key_reused",
                 message=_("This Idempotency-Key was used with a different request body."),
                 http_status=422,
+            )
+        except BasketCheckedOut as error:
+            return api_error(
+                code="basket_checked_out",
+                message=str(error),
+                http_status=409,
+                errors={"basket": [str(error)]},
             )
         except OutOfStock as error:
             return api_error(
@@ -148,6 +160,12 @@ class CheckoutView(APIView):
         if request.user.is_authenticated:
             return f"user:{request.user.pk}"
         return f"basket:{basket.pk}"
+
+    @staticmethod
+    def _owns(request, basket) -> bool:
+        if request.user.is_authenticated:
+            return basket.owner_id == request.user.pk
+        return get_basket_id_from_session(request) == basket.pk
 
     @staticmethod
     def _may_replay(request, *, owner: str) -> bool:

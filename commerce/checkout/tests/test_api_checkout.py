@@ -93,8 +93,8 @@ def test_without_a_key_each_request_is_new(client, committed):
         assert checkout_post(client, body).status_code == 201
     # The basket is checked out: a second order cannot be placed from it.
     response = checkout_post(client, body)
-    assert response.status_code == 403
-    assert response.json()["code"] == "permission_denied"
+    assert response.status_code == 409
+    assert response.json()["code"] == "basket_checked_out"
     assert Order.objects.count() == 1
 
 

@@ -213,3 +213,28 @@ def test_the_only_provider_comes_chosen(client):
     client.post("/en/checkout/shipping-method/", {"method_code": "standard"})
     page = client.get("/en/checkout/payment-details/")
     assert page.context["payment_form"]["method"].value() == "sandbox"
+
+
+def test_production_checkout_does_not_offer_the_sandbox(client, settings):
+    """The sandbox approves any payment: with DEBUG off and no opt-in it is not a choice."""
+    settings.DEBUG = False
+    settings.PAYMENT_SANDBOX_ENABLED = False
+    settings.STRIPE_SECRET_KEY = "sk_test_fake"
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_fake"
+    record = stocked_stockrecord(minimum=1)
+    basket_add(client, product=record.product, quantity=1)
+    client.post("/en/checkout/", {"username": "prod@example.org", "options": "anonymous"})
+    client.post("/en/checkout/shipping-address/", SHIPPING_ADDRESS)
+    client.post("/en/checkout/shipping-method/", {"method_code": "standard"})
+
+    page = client.get("/en/checkout/payment-details/")
+    # A shopper who forges the choice gets the form back with an error.
+    response = client.post("/en/checkout/preview/", {"method": "sandbox"})
+
+    assert page.status_code == 200
+    assert "Card (Stripe)" in page.content.decode()
+    assert "Sandbox" not in page.content.decode()
+    assert page.context["payment_form"]["method"].value() == "stripe"
+    assert response.status_code == 200
+    assert "method" in response.context["payment_form"].errors
+    assert not Order.objects.exists()

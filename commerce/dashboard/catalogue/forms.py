@@ -6,7 +6,8 @@ the active language's column only. These subclasses edit the per-language column
 language every other one falls back to, is required wherever Oscar requires the field; the other
 languages are optional. Oscar's templates render every primary field, so the extra inputs need no
 template changes; descriptions stay plain textareas, which the dashboard turns into its rich text
-editor. Every other catalogue form falls back to Oscar's through ``get_class``.
+editor, and are cleaned to the storefront's allowed HTML (``commerce.catalogue.descriptions``)
+before they are saved. Every other catalogue form falls back to Oscar's through ``get_class``.
 """
 
 from django import forms
@@ -14,6 +15,8 @@ from django.conf import settings
 from django.utils.text import capfirst, format_lazy
 from modeltranslation.utils import build_localized_fieldname
 from oscar.apps.dashboard.catalogue import forms as oscar_forms
+
+from commerce.catalogue.descriptions import description_sanitise
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -48,7 +51,18 @@ def _label_languages(form: forms.BaseForm, name: str, *, source_required: bool) 
         field.required = source_required and language == SOURCE_LANGUAGE
 
 
-class ProductForm(oscar_forms.ProductForm):
+class _DescriptionsSanitised:
+    """Every language's description cleaned to the allowed HTML (the storefront prints it as is)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for column in translated_fields("description"):
+            if cleaned_data.get(column):
+                cleaned_data[column] = description_sanitise(cleaned_data[column])
+        return cleaned_data
+
+
+class ProductForm(_DescriptionsSanitised, oscar_forms.ProductForm):
     class Meta(oscar_forms.ProductForm.Meta):
         fields = _replace(_replace(oscar_forms.ProductForm.Meta.fields, "title"), "description")
         widgets = {
@@ -72,7 +86,7 @@ class ProductForm(oscar_forms.ProductForm):
             self.fields.pop(column, None)
 
 
-class CategoryForm(oscar_forms.CategoryForm):
+class CategoryForm(_DescriptionsSanitised, oscar_forms.CategoryForm):
     class Meta(oscar_forms.CategoryForm.Meta):
         fields = _replace(_replace(oscar_forms.CategoryForm.Meta.fields, "name"), "description")
 

@@ -467,6 +467,28 @@ def test_french_falls_back_to_english_and_absent_columns_are_left_alone():
         assert record("IMP-002").product.title == "Pear"
 
 
+def test_descriptions_keep_only_the_allowed_html_in_every_language(client):
+    header = ("sku", "name", "price", "category_path", "description", "description_fr")
+    unsafe = '<script>alert(1)</script><p onclick="alert(2)">ok</p>'
+    data = csv_bytes(
+        [("IMP-001", "Apple", "1", "Imp", unsafe, '<a href="javascript:alert(3)">lien</a>')],
+        header=header,
+    )
+    products_import(file=data)
+
+    product = record("IMP-001").product
+    assert product.description_en == "<p>ok</p>"
+    assert product.description == "<p>ok</p>"
+    assert product.description_fr == '<a rel="noopener noreferrer nofollow">lien</a>'
+    page = client.get(product.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<p>ok</p>" in html
+    assert "alert(" not in html
+    # Cleaning is stable: the same file again changes nothing.
+    assert products_import(file=data).unchanged == 1
+
+
 def test_the_import_writes_english_whatever_the_active_language():
     with translation.override("fr"):
         products_import(file=csv_bytes([("IMP-001", "Apple", "1", "Imp Racine")]))

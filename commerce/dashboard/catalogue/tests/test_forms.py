@@ -76,3 +76,18 @@ def test_the_option_form_edits_both_names():
         assert option.name == "Message cadeau"
     with translation.override("en"):
         assert option.name == "Gift message"
+
+
+def test_the_product_form_cleans_descriptions_in_every_language():
+    form = forms.ProductForm(
+        ProductClass.objects.get(slug="book"),
+        data={
+            "title_en": "Safe book",
+            "structure": "standalone",
+            "description_en": "<script>alert(1)</script><p>ok</p>",
+            "description_fr": '<p onmouseover="alert(2)">bien</p>',
+        },
+    )
+    assert form.is_valid(), form.errors
+    product = form.save()
+    assert (product.description_en, product.description_fr) == ("<p>ok</p>", "<p>bien</p>")

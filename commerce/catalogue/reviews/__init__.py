@@ -1,0 +1,1 @@
+"""Oscar's product reviews, forked to bound a review's length (``models.py``)."""
