@@ -55,13 +55,14 @@ COPY --chmod=0755 docker/entrypoint.sh /usr/local/bin/nexus-entrypoint
 # Static files are collected into the image (served by WhiteNoise). The variables on this line
 # exist only for this command: DEBUG=false selects the manifest storage used in production, and
 # the settings refuse to load without a SECRET_KEY and ALLOWED_HOSTS when DEBUG is off.
-# The code stays owned by root (read-only for the app); only the media folder is writable, and a
-# named volume mounted there starts with this ownership.
+# The code stays owned by root (read-only for the app); only the media folders (public images,
+# staff-only private files) are writable, and named volumes mounted there start with this
+# ownership.
 RUN DEBUG=false SECRET_KEY=build-only-collectstatic-not-a-secret ALLOWED_HOSTS=localhost \
         python manage.py collectstatic --noinput \
     && python -m compileall -q /app \
-    && mkdir -p /app/media \
-    && chown nexus:nexus /app/media
+    && mkdir -p /app/media /app/private-media \
+    && chown nexus:nexus /app/media /app/private-media
 
 USER nexus:nexus
 

@@ -174,6 +174,8 @@ class BasketList(get_api_class("views.basic", "BasketList")):
 
 class BasketLineList(get_api_class("views.basket", "LineList")):
     def post(self, request, pk=None, format=None):
+        # Whose basket is in the URL first: another customer's is a 403 whatever the body says.
+        self.check_basket_permission(request, basket_pk=pk)
         if not isinstance(request.data, dict):
             from nexus_site.api_errors import api_error
 

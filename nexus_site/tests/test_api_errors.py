@@ -9,6 +9,7 @@ from commerce.checkout.tests.helpers import stocked_stockrecord
 
 pytestmark = pytest.mark.django_db
 
+
 def assert_error(response, *, status: int, code: str) -> dict:
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith("application/json")
@@ -94,7 +95,8 @@ def test_shipping_methods_for_a_bad_address_is_a_400(client):
 )
 def test_an_unknown_api_path_is_a_json_404(client, path):
     assert_error(client.get(path), status=404, code="not_found")
-    assert_error(client.post(path, {}, content_type="application/json"), status=404, code="not_found")
+    response = client.post(path, {}, content_type="application/json")
+    assert_error(response, status=404, code="not_found")
 
 
 def test_an_unknown_storefront_path_is_still_a_page(client):
@@ -109,4 +111,3 @@ def test_a_missing_slash_under_api_still_redirects(client):
 
     assert response.status_code == 301
     assert response["Location"].endswith("/api/basket/")
-

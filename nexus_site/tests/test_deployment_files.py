@@ -675,11 +675,16 @@ def test_data_lives_in_named_volumes():
             for source, path in volume_mounts(services[name])
         ), f"{name} keeps {target} only in the container"
     for name in ("web", "worker"):
-        media_root = environment_of(services[name])["MEDIA_ROOT"]
-        assert any(
-            is_named_volume(source) and path.rstrip("/") == media_root.rstrip("/")
-            for source, path in volume_mounts(services[name])
-        ), f"{name}: MEDIA_ROOT {media_root} is not a named volume"
+        environment = environment_of(services[name])
+        for variable in ("MEDIA_ROOT", "PRIVATE_MEDIA_ROOT"):
+            root = environment[variable]
+            assert any(
+                is_named_volume(source) and path.rstrip("/") == root.rstrip("/")
+                for source, path in volume_mounts(services[name])
+            ), f"{name}: {variable} {root} is not a named volume"
+        # Staff-only files never sit where /media/ serves from.
+        private_root = environment["PRIVATE_MEDIA_ROOT"].rstrip("/") + "/"
+        assert not private_root.startswith(environment["MEDIA_ROOT"].rstrip("/") + "/")
 
 
 # --- Dockerfile ----------------------------------------------------------------------------------
@@ -800,7 +805,7 @@ def is_ignored(path: str) -> bool:
 
 
 def test_dockerignore_keeps_local_state_and_secrets_out():
-    for path in (".git", ".venv", ".env", "db.sqlite3", "media", "staticfiles"):
+    for path in (".git", ".venv", ".env", "db.sqlite3", "media", "private-media", "staticfiles"):
         assert is_ignored(path), f"{path} would be sent into the image"
 
 
