@@ -18,7 +18,6 @@ from rest_framework_simplejwt.views import TokenObtainPairView as JwtTokenObtain
 from rest_framework_simplejwt.views import TokenRefreshView as JwtTokenRefreshView
 from rest_framework_simplejwt.views import TokenVerifyView as JwtTokenVerifyView
 
-from commerce.basket.api.views import basket as basket_api_views
 from commerce.basket.throttles import VoucherAttemptsLimitedMixin
 from commerce.client_ip import client_ip
 from commerce.customer import login_limits
@@ -125,7 +124,7 @@ class LoginView(OscarApiLoginView):
         return response
 
 
-class AddVoucherView(VoucherAttemptsLimitedMixin, basket_api_views.AddVoucherView):
+class AddVoucherView(VoucherAttemptsLimitedMixin, get_api_class("views.basket", "AddVoucherView")):
     """``/api/basket/add-voucher/`` with the codes tried limited per basket and per IP (429 with
     Retry-After), as on the storefront."""
 
