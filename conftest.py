@@ -43,10 +43,11 @@ def _eager_celery(request, settings):
 
 @pytest.fixture(autouse=True)
 def _api_throttles_reset():
-    """Each test starts with fresh API rate limits (they are counted in the cache)."""
-    from django.core.cache import cache
+    """Each test starts with a fresh cache and fresh rate limits (counted in their own alias)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["throttle"].clear()
 
 
 @pytest.fixture(autouse=True)

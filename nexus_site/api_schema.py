@@ -23,6 +23,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
     extend_schema_view,
 )
 from oscarapi.serializers.basket import BasketLineSerializer, BasketSerializer
@@ -94,13 +95,27 @@ def _categories_by_breadcrumbs(callback):
 # --- Shared bodies ------------------------------------------------------------------------
 
 
+FIELD_ERRORS = {
+    "anyOf": [
+        {"type": "array", "items": {}},
+        {"type": "object", "additionalProperties": True},
+    ],
+    "description": "A list of messages; for a nested body, the same shape per nested field.",
+}
+
+
+@extend_schema_field(FIELD_ERRORS)
+class FieldErrorsField(serializers.JSONField):
+    pass
+
+
 class ErrorSerializer(serializers.Serializer):
-    """The error body of our checkout and payment endpoints."""
+    """The one error body of the API (``nexus_site.api_errors``)."""
 
     code = serializers.CharField(help_text="Machine-readable error code, e.g. `out_of_stock`.")
     message = serializers.CharField(help_text="Human-readable explanation.")
     errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
+        child=FieldErrorsField(),
         help_text="Messages per request field (empty when the error is not about a field).",
     )
 
@@ -565,7 +580,7 @@ ERROR_SCHEMA = {
     "properties": {
         "code": {"type": "string"},
         "message": {"type": "string"},
-        "errors": {"type": "object", "additionalProperties": {"type": "array"}},
+        "errors": {"type": "object", "additionalProperties": FIELD_ERRORS},
     },
     "required": ["code", "message", "errors"],
 }
@@ -577,6 +592,8 @@ def _possible_errors(view, method: str, operation: dict):
     queries = [p for p in parameters if p["in"] == "query" and p["name"] != "page"]
     if method in ("post", "put", "patch") or queries:
         yield 400, "`invalid`: the body or a query parameter is not valid (`errors` says which)."
+    if "requestBody" in operation:
+        yield 415, "`unsupported_media_type`: a body in a content type the operation does not read."
     yield 401, "`not_authenticated`, `authentication_failed`, `token_not_valid`: credentials."
     # The classes, not get_permissions()/get_throttles(): some choose per request, and a
     # class that is there may answer.

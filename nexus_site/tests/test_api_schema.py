@@ -119,7 +119,7 @@ def test_the_schema_generates_without_a_warning(tmp_path):
 
 # --- Every status an operation can answer is declared ----------------------------------------
 
-ERROR_STATUSES = {"400", "401", "403", "404", "409", "422", "429", "502"}
+ERROR_STATUSES = {"400", "401", "403", "404", "409", "415", "422", "429", "502"}
 
 
 def _operations(schema):
