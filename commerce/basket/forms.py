@@ -2,25 +2,21 @@
 a form error, never an integer overflow in the database."""
 
 from django import forms
-from django.conf import settings
 from django.core.validators import MaxValueValidator
-from django.utils.translation import gettext_lazy as _
 from oscar.apps.basket import forms as oscar_forms
 
-
-def _too_many() -> str:
-    return _("At most %(max)s of one product per order.") % {
-        "max": settings.BASKET_MAX_LINE_QUANTITY
-    }
+from commerce.basket.limits import line_quantity_max, line_quantity_refusal
 
 
 def _quantity_bounded(form) -> None:
     field = form.fields.get("quantity")
     if field is None:
         return
-    field.max_value = settings.BASKET_MAX_LINE_QUANTITY
+    field.max_value = line_quantity_max()
     field.validators.append(
-        MaxValueValidator(settings.BASKET_MAX_LINE_QUANTITY, message=_too_many())
+        MaxValueValidator(
+            field.max_value, message=line_quantity_refusal(quantity=field.max_value + 1)
+        )
     )
     current = field.widget.attrs.get("max")
     field.widget.attrs["max"] = min(int(current or field.max_value), field.max_value)
@@ -42,8 +38,9 @@ class AddToBasketForm(oscar_forms.AddToBasketForm):
         quantity = cleaned_data.get("quantity")
         if quantity and not self.errors:
             in_basket = self.basket.product_quantity(self.product)
-            if in_basket + quantity > settings.BASKET_MAX_LINE_QUANTITY:
-                raise forms.ValidationError(_too_many())
+            refusal = line_quantity_refusal(quantity=in_basket + quantity)
+            if refusal:
+                raise forms.ValidationError(refusal)
         return cleaned_data
 
 

@@ -80,3 +80,34 @@ def test_the_storefront_basket_form_refuses_a_quantity_out_of_bounds(client, rec
     assert response.status_code in (200, 302)
     line.refresh_from_db()
     assert line.quantity == 1
+
+
+def test_the_api_refuses_a_line_past_its_most_units(client, record, settings):
+    # Below the units in stock, so the line limit is what refuses.
+    settings.BASKET_MAX_LINE_QUANTITY = limit = 2
+    assert _add(client, record.product, limit - 1).status_code == 200
+
+    response = _add(client, record.product, 2)
+
+    assert response.status_code == 400, response.content
+    assert str(limit) in response.json()["errors"]["quantity"][0]
+    assert Line.objects.get(product=record.product).quantity == limit - 1
+
+
+@pytest.mark.parametrize(("quantity", "status"), [(2, 200), (3, 400), (2**63, 400)])
+def test_a_line_quantity_change_through_the_api_is_bounded(
+    client, record, settings, quantity, status
+):
+    settings.BASKET_MAX_LINE_QUANTITY = 2
+    assert _add(client, record.product, 1).status_code == 200
+    line = Line.objects.get(product=record.product)
+
+    response = client.patch(
+        f"/api/baskets/{line.basket_id}/lines/{line.pk}/",
+        {"quantity": quantity},
+        content_type="application/json",
+    )
+
+    assert response.status_code == status, response.content
+    line.refresh_from_db()
+    assert line.quantity == (quantity if status == 200 else 1)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from oscarapi.utils.loading import get_api_classes
 from rest_framework import serializers
 
+from commerce.basket.limits import line_quantity_refusal
+
 # Through django-oscar-api's loader, so an override of either (OSCARAPI_OVERRIDE_MODULES) is kept.
 OscarBasketSerializer, OscarBasketLineSerializer = get_api_classes(
     "serializers.basket", ["BasketSerializer", "BasketLineSerializer"]
@@ -54,3 +56,9 @@ class BasketLineDetailSerializer(OnlyWritableFields, OscarBasketLineSerializer):
 
     writable_fields = ("quantity",)
     is_tax_known = serializers.BooleanField(read_only=True)
+
+    def validate_quantity(self, quantity):
+        refusal = line_quantity_refusal(quantity=quantity)
+        if refusal:
+            raise serializers.ValidationError(refusal)
+        return quantity

@@ -9,6 +9,7 @@ from oscarapi.views import basket as oscarapi_basket
 from rest_framework import serializers
 
 from commerce.basket.api.serializers.guarded import BasketLineDetailSerializer
+from commerce.basket.limits import line_quantity_refusal
 from nexus_site.api_errors import Conflict, api_error
 
 
@@ -22,8 +23,10 @@ class AddProductView(oscarapi_basket.AddProductView):
         return super().post(request, *args, **kwargs)
 
     def validate(self, basket, product, quantity, options):
-        allowed, message = basket.is_quantity_allowed(basket.product_quantity(product) + quantity)
-        if not allowed:
+        in_line = basket.product_quantity(product) + quantity
+        allowed, message = basket.is_quantity_allowed(in_line)
+        message = message if not allowed else line_quantity_refusal(quantity=in_line)
+        if message:
             raise serializers.ValidationError({"quantity": [message]})
         # What is left for django-oscar-api's checks to refuse is the product's availability.
         available, message = super().validate(basket, product, quantity, options)
