@@ -14,7 +14,12 @@ import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from commerce.checkout.tests.helpers import basket_add, stocked_stockrecord, storefront_checkout
+from commerce.checkout.tests.helpers import (
+    SHIPPING_ADDRESS,
+    basket_add,
+    stocked_stockrecord,
+    storefront_checkout,
+)
 from commerce.outbox.models import TaskMessage
 from commerce.outbox.tests.test_broker_outage import (
     PROJECT_DIR,
@@ -64,6 +69,36 @@ def test_the_shop_and_its_api_answer_and_tasks_wait_in_the_outbox(client, redis_
     assert Order.objects.filter(guest_email="no-redis@example.org").exists()
     # The broker took nothing: the order's tasks wait for it.
     assert TaskMessage.objects.filter(dispatched_at__isnull=True, attempts__gte=1).exists()
+
+
+@pytest.mark.django_db
+def test_a_headless_checkout_goes_through(client, redis_stopped):
+    record = stocked_stockrecord(minimum=1)
+    basket = client.get("/api/basket/")
+    assert_answers(basket, 200)
+    added = client.post(
+        "/api/basket/add-product/",
+        {"url": f"http://testserver/api/products/{record.product.pk}/", "quantity": 1},
+        content_type="application/json",
+    )
+    assert_answers(added, 200)
+
+    response = client.post(
+        "/api/checkout/",
+        {
+            "basket": basket.json()["url"],
+            "guest_email": "headless-no-redis@example.org",
+            "shipping_method_code": "standard",
+            "shipping_address": {
+                **{k: v for k, v in SHIPPING_ADDRESS.items() if k != "country"},
+                "country": "http://testserver/api/countries/FR/",
+            },
+        },
+        content_type="application/json",
+    )
+
+    assert_answers(response, 200, 201)
+    assert Order.objects.filter(guest_email="headless-no-redis@example.org").exists()
 
 
 @pytest.mark.django_db
