@@ -8,10 +8,13 @@ locked out after failed sign-ins (``commerce.customer.login_limits``) is refused
 
 from __future__ import annotations
 
+import hashlib
+
 from django.utils.translation import gettext as _
 from oscarapi.basket import operations
 from oscarapi.utils.loading import get_api_class
 from oscarapi.views.login import LoginView as OscarApiLoginView
+from rest_framework import exceptions
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework_simplejwt.views import TokenObtainPairView as JwtTokenObtainPairView
@@ -52,7 +55,9 @@ class LoginAccountThrottle(SimpleRateThrottle):
         account = login_limits.account_key(_sign_in_identifier(request))
         if not account:
             return None
-        return self.cache_format % {"scope": "login-account", "ident": account}
+        # Hashed: the key holds no email address, whatever its length or characters.
+        digest = hashlib.sha256(account.encode()).hexdigest()
+        return self.cache_format % {"scope": "login-account", "ident": digest}
 
 
 class LoginLockoutThrottle(BaseThrottle):
@@ -104,7 +109,13 @@ class TokenVerifyView(JwtTokenVerifyView):
 
 class LoginView(OscarApiLoginView):
     """django-oscar-api's session login (``/api/login/``): signing in (POST) is throttled like
-    the token endpoint; reading the session (GET) and signing out (DELETE) never are."""
+    the token endpoint; reading the session (GET) and signing out (DELETE) never are.
+
+    Its refusals answer in the API's error format: a malformed body 400 ``invalid`` (naming the
+    field), wrong credentials 401 ``authentication_failed`` (counted towards the lock-out),
+    signing in on a signed-in session 405 ``already_signed_in``, reading a session no one is
+    signed in on 405 ``not_signed_in``.
+    """
 
     throttle_classes = SIGN_IN_THROTTLES
 
@@ -113,15 +124,38 @@ class LoginView(OscarApiLoginView):
             return []
         return super().get_throttles()
 
-    def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
-        if response.status_code == 401:
-            # django-oscar-api authenticates without the request, so Django's failed-login
-            # signal cannot count this one.
-            login_limits.login_failure_record(
-                request=request, identifier=_sign_in_identifier(request)
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            raise exceptions.MethodNotAllowed(
+                request.method,
+                detail=_("No one is signed in on this session."),
+                code="not_signed_in",
             )
-        return response
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        # Refused before the credentials are checked: a signed-in session tries no password.
+        if request.user.is_authenticated:
+            raise exceptions.MethodNotAllowed(
+                request.method,
+                detail=_("This session is already signed in: sign out first."),
+                code="already_signed_in",
+            )
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError({"non_field_errors": [_("Expected a JSON object.")]})
+        response = super().post(request, *args, **kwargs)
+        if response.status_code != 401:
+            return response
+        # django-oscar-api answers 401 with its serializer's errors: errors about a field are a
+        # malformed body; the rest (``non_field_errors``) are credentials that did not match.
+        if set(response.data) - {"non_field_errors"}:
+            raise exceptions.ValidationError(response.data)
+        # django-oscar-api authenticates without the request, so Django's failed-login signal
+        # cannot count this one.
+        login_limits.login_failure_record(request=request, identifier=_sign_in_identifier(request))
+        raise exceptions.AuthenticationFailed(
+            _("The username or password is not correct."), code="authentication_failed"
+        )
 
 
 class AddVoucherView(VoucherAttemptsLimitedMixin, get_api_class("views.basket", "AddVoucherView")):
@@ -172,19 +206,31 @@ class BasketList(get_api_class("views.basic", "BasketList")):
 
 
 class BasketLineList(get_api_class("views.basket", "LineList")):
+    """``POST /api/baskets/<id>/lines/``: the body's ``basket`` must be the basket in the address.
+    A missing, unknown or other basket there is 400 ``invalid`` naming ``basket`` (django-oscar-api
+    answers 406 ``not_acceptable``); a basket that is not the caller's, in the address or in the
+    body, is 403."""
+
     def post(self, request, pk=None, format=None):
         # Whose basket is in the URL first: another customer's is a 403 whatever the body says.
-        self.check_basket_permission(request, basket_pk=pk)
+        url_basket = self.check_basket_permission(request, basket_pk=pk)
         if not isinstance(request.data, dict):
-            from nexus_site.api_errors import api_error
-
-            return api_error(
-                code="invalid",
-                message=_("The request body must be a JSON object."),
-                http_status=400,
-                errors={"non_field_errors": [_("Expected a JSON object.")]},
+            raise exceptions.ValidationError({"non_field_errors": [_("Expected a JSON object.")]})
+        data_basket = self.check_basket_permission(
+            request, basket=self.get_data_basket(request.data, format)
+        )
+        if data_basket != url_basket:
+            raise exceptions.ValidationError(
+                {"basket": [_("The line's basket must be the basket in the address.")]}
             )
         return super().post(request, pk=pk, format=format)
+
+    def get_data_basket(self, DATA, format):  # noqa: N803 (django-oscar-api's signature)
+        try:
+            return super().get_data_basket(DATA, format)
+        except (exceptions.NotAcceptable, exceptions.ValidationError) as refusal:
+            detail = refusal.detail if isinstance(refusal.detail, list) else [refusal.detail]
+            raise exceptions.ValidationError({"basket": detail}) from refusal
 
 
 class DatabaseIdConverter:

@@ -545,6 +545,110 @@ class BasketDetailSchema(OpenApiViewExtension):
         return BasketDetail
 
 
+# --- django-oscar-api's account views, in the error format (api_auth, oscarapi_overrides) -------
+
+# django-oscar-api answers a sign-in and a sign-out with an empty JSON string.
+EMPTY_ANSWER = OpenApiResponse(
+    response={"type": "string", "maxLength": 0}, description='Done; the body is `""`.'
+)
+
+
+def _user_details(description: str) -> dict:
+    """The caller's account as django-oscar-api shows it: its fields while
+    ``OSCARAPI_EXPOSE_USER_DETAILS`` is on, else 204 and no body."""
+    from oscarapi import settings as oscarapi_settings
+    from oscarapi.serializers.login import UserSerializer
+
+    if oscarapi_settings.EXPOSE_USER_DETAILS:
+        return {200: UserSerializer}
+    return {204: OpenApiResponse(description=f"{description} (user details are not exposed).")}
+
+
+class SessionLoginSchema(OpenApiViewExtension):
+    target_class = "nexus_site.api_auth.LoginView"
+
+    def view_replacement(self):
+        from oscarapi.serializers.login import LoginSerializer
+
+        @extend_schema_view(
+            get=extend_schema(
+                summary="The account signed in on this session",
+                responses={
+                    **_user_details("Signed in"),
+                    405: _error("`not_signed_in`: no one is signed in on this session."),
+                },
+            ),
+            post=extend_schema(
+                summary="Sign in on the session (cookie or `Session-Id` header)",
+                request=LoginSerializer,
+                responses={
+                    200: EMPTY_ANSWER,
+                    400: _error("`invalid`: the body is not valid (`errors` names the field)."),
+                    401: _error(
+                        "`authentication_failed`: the username or password is not correct."
+                    ),
+                    405: _error("`already_signed_in`: sign out of this session first."),
+                },
+            ),
+            delete=extend_schema(
+                summary="Sign out: end the session (an anonymous one loses its basket)",
+                responses={200: EMPTY_ANSWER},
+            ),
+        )
+        class SessionLogin(self.target):
+            pass
+
+        return SessionLogin
+
+
+class RegistrationSchema(OpenApiViewExtension):
+    target_class = "nexus_site.oscarapi_overrides.views.login.RegistrationView"
+
+    def view_replacement(self):
+        from oscarapi.serializers.login import RegisterUserSerializer
+
+        @extend_schema_view(
+            post=extend_schema(
+                summary="Register an account (while `OSCARAPI_ENABLE_REGISTRATION` is on)",
+                request=RegisterUserSerializer,
+                responses={
+                    201: OpenApiResponse(
+                        response={"type": "string", "format": "email"},
+                        description="The new account's email address.",
+                    ),
+                    400: _error("`invalid`: the body is not valid (`errors` names the field)."),
+                    403: _error(
+                        "`registration_disabled`: registration is at `/api/account/register/`; "
+                        "`permission_denied`: a session call without CSRF token."
+                    ),
+                },
+            )
+        )
+        class Registration(self.target):
+            pass
+
+        return Registration
+
+
+class UserDetailSchema(OpenApiViewExtension):
+    target_class = "nexus_site.oscarapi_overrides.views.login.UserDetail"
+
+    def view_replacement(self):
+        @extend_schema_view(
+            get=extend_schema(
+                summary="The caller's own account",
+                responses={
+                    **_user_details("The caller's account"),
+                    404: _error("`not_found`: not the caller's account."),
+                },
+            )
+        )
+        class UserDetail(self.target):
+            pass
+
+        return UserDetail
+
+
 # --- The errors every operation can answer -------------------------------------------------
 
 

@@ -465,7 +465,7 @@ SPECTACULAR_SETTINGS = {
 }
 OSCARAPI_BLOCK_ADMIN_API_ACCESS = True
 # Our replacements for some of django-oscar-api's classes, found by its loader (get_api_class).
-OSCARAPI_OVERRIDE_MODULES = ["commerce.basket.api"]
+OSCARAPI_OVERRIDE_MODULES = ["commerce.basket.api", "nexus_site.oscarapi_overrides"]
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = OSCAR_SHOP_NAME
