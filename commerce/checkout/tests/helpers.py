@@ -37,6 +37,13 @@ def basket_add(client, *, product, quantity: int) -> None:
     assert response.status_code == 302, response.content
 
 
+def guest_reaches_payment(client, *, email: str) -> None:
+    """Walk a guest through Oscar's checkout up to the payment step."""
+    client.post("/en/checkout/", {"username": email, "options": "anonymous"})
+    client.post("/en/checkout/shipping-address/", SHIPPING_ADDRESS)
+    client.post("/en/checkout/shipping-method/", {"method_code": "standard"})
+
+
 def storefront_checkout(
     client,
     *,

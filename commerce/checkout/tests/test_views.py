@@ -6,9 +6,9 @@ from django.utils.html import escape
 from oscar.core.loading import get_model
 
 from commerce.checkout.tests.helpers import (
-    SHIPPING_ADDRESS,
     basket_add,
     expected_total,
+    guest_reaches_payment,
     stocked_stockrecord,
     storefront_checkout,
 )
@@ -139,9 +139,7 @@ def test_stock_gone_at_the_last_step_sends_the_shopper_back_to_the_basket(
 ):
     record = stocked_stockrecord(minimum=2)
     basket_add(client, product=record.product, quantity=2)
-    client.post("/en/checkout/", {"username": "late@example.org", "options": "anonymous"})
-    client.post("/en/checkout/shipping-address/", SHIPPING_ADDRESS)
-    client.post("/en/checkout/shipping-method/", {"method_code": "standard"})
+    guest_reaches_payment(client, email="late@example.org")
     type(record).objects.filter(pk=record.pk).update(num_allocated=record.num_in_stock - 1)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -157,9 +155,7 @@ def test_the_status_page_waits_while_the_provider_has_not_answered(
 ):
     record = stocked_stockrecord(minimum=1)
     basket_add(client, product=record.product, quantity=1)
-    client.post("/en/checkout/", {"username": "slow@example.org", "options": "anonymous"})
-    client.post("/en/checkout/shipping-address/", SHIPPING_ADDRESS)
-    client.post("/en/checkout/shipping-method/", {"method_code": "standard"})
+    guest_reaches_payment(client, email="slow@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/en/checkout/preview/", {"action": "place_order"})
     order = Order.objects.get()
@@ -192,9 +188,7 @@ def test_with_two_providers_the_shopper_must_choose(client, settings):
     settings.STRIPE_WEBHOOK_SECRET = "whsec_fake"
     record = stocked_stockrecord(minimum=1)
     basket_add(client, product=record.product, quantity=1)
-    client.post("/en/checkout/", {"username": "choose@example.org", "options": "anonymous"})
-    client.post("/en/checkout/shipping-address/", SHIPPING_ADDRESS)
-    client.post("/en/checkout/shipping-method/", {"method_code": "standard"})
+    guest_reaches_payment(client, email="choose@example.org")
 
     page = client.get("/en/checkout/payment-details/")
     assert "Card (Stripe)" in page.content.decode() and "Sandbox" in page.content.decode()
@@ -208,9 +202,7 @@ def test_with_two_providers_the_shopper_must_choose(client, settings):
 def test_the_only_provider_comes_chosen(client):
     record = stocked_stockrecord(minimum=1)
     basket_add(client, product=record.product, quantity=1)
-    client.post("/en/checkout/", {"username": "one@example.org", "options": "anonymous"})
-    client.post("/en/checkout/shipping-address/", SHIPPING_ADDRESS)
-    client.post("/en/checkout/shipping-method/", {"method_code": "standard"})
+    guest_reaches_payment(client, email="one@example.org")
     page = client.get("/en/checkout/payment-details/")
     assert page.context["payment_form"]["method"].value() == "sandbox"
 
@@ -223,9 +215,7 @@ def test_production_checkout_does_not_offer_the_sandbox(client, settings):
     settings.STRIPE_WEBHOOK_SECRET = "whsec_fake"
     record = stocked_stockrecord(minimum=1)
     basket_add(client, product=record.product, quantity=1)
-    client.post("/en/checkout/", {"username": "prod@example.org", "options": "anonymous"})
-    client.post("/en/checkout/shipping-address/", SHIPPING_ADDRESS)
-    client.post("/en/checkout/shipping-method/", {"method_code": "standard"})
+    guest_reaches_payment(client, email="prod@example.org")
 
     page = client.get("/en/checkout/payment-details/")
     # A shopper who forges the choice gets the form back with an error.
