@@ -8,8 +8,6 @@ locked out after failed sign-ins (``commerce.customer.login_limits``) is refused
 
 from __future__ import annotations
 
-import hashlib
-
 from django.utils.translation import gettext as _
 from oscarapi.basket import operations
 from oscarapi.utils.loading import get_api_class
@@ -24,7 +22,7 @@ from rest_framework_simplejwt.views import TokenVerifyView as JwtTokenVerifyView
 from commerce.basket.throttles import VoucherAttemptsLimitedMixin
 from commerce.client_ip import client_ip
 from commerce.customer import login_limits
-from nexus_site.throttling import throttle_cache
+from commerce.throttling import throttle_cache
 
 
 def _sign_in_identifier(request) -> str:
@@ -55,9 +53,7 @@ class LoginAccountThrottle(SimpleRateThrottle):
         account = login_limits.account_key(_sign_in_identifier(request))
         if not account:
             return None
-        # Hashed: the key holds no email address, whatever its length or characters.
-        digest = hashlib.sha256(account.encode()).hexdigest()
-        return self.cache_format % {"scope": "login-account", "ident": digest}
+        return self.cache_format % {"scope": "login-account", "ident": account}
 
 
 class LoginLockoutThrottle(BaseThrottle):

@@ -414,9 +414,9 @@ REST_FRAMEWORK = {
     # DRF's own throttles find the client's IP by the same rule as ours.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
-        # DRF's anon/user throttles counting in CACHES["throttle"].
-        "nexus_site.throttling.AnonRateThrottle",
-        "nexus_site.throttling.UserRateThrottle",
+        # DRF's anon/user throttles, counting in CACHES["throttle"], the IP by commerce.client_ip.
+        "commerce.throttling.AnonRateThrottle",
+        "commerce.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="600/minute"),

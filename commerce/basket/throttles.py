@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import re
 
-from django.core.cache import caches
-from django.utils.connection import ConnectionProxy
 from oscarapi.basket import operations
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from commerce.client_ip import client_ip
+from commerce.throttling import throttle_cache
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class VoucherThrottle(SimpleRateThrottle):
     scope = "voucher"
-    cache = ConnectionProxy(caches, "throttle")
+    cache = throttle_cache
 
     def parse_rate(self, rate):
         """DRF's ``<number>/<period>`` (``10/minute``), the period may have a count: ``10/10m``."""

@@ -27,8 +27,11 @@ from commerce.client_ip import client_ip
 
 
 def account_key(identifier: str | None) -> str:
-    """The account an identifier (email or username, as typed) stands for."""
-    return str(identifier or "").strip().casefold()
+    """The account an identifier (email or username, as typed) stands for, as a cache key part:
+    trimmed, case-folded and hashed (no email address in a key, whatever its length or
+    characters); empty when there is no identifier."""
+    account = str(identifier or "").strip().casefold()
+    return hashlib.sha256(account.encode()).hexdigest() if account else ""
 
 
 def _now() -> float:
@@ -43,9 +46,7 @@ def _counters(*, request, identifier: str | None) -> list[tuple[str, int]]:
         counters.append((f"login-failures:ip:{ip}", settings.LOGIN_IP_FAILURE_LIMIT))
     account = account_key(identifier)
     if account:
-        # Hashed: the key holds no email address and no character a cache refuses.
-        digest = hashlib.sha256(account.encode()).hexdigest()
-        counters.append((f"login-failures:account:{digest}", settings.LOGIN_FAILURE_LIMIT))
+        counters.append((f"login-failures:account:{account}", settings.LOGIN_FAILURE_LIMIT))
     return counters
 
 

@@ -6,9 +6,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
 from commerce.outbox.tests.test_broker_outage import redis_server  # noqa: F401 - a fixture
+from commerce.throttling import AnonRateThrottle
 from nexus_site import cache as fail_open
 from nexus_site.tests.test_health import closed_port
-from nexus_site.throttling import AnonRateThrottle
 
 
 @pytest.fixture(autouse=True)

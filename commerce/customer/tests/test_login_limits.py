@@ -72,7 +72,10 @@ def test_x_forwarded_for_is_read_as_far_as_the_trusted_proxies(settings):
 
 def test_the_account_is_the_trimmed_case_folded_identifier(settings):
     settings.LOGIN_FAILURE_LIMIT = 2
-    assert login_limits.account_key(" Customer@Example.com ") == "customer@example.com"
+    key = login_limits.account_key(" Customer@Example.com ")
+    assert key == login_limits.account_key("customer@example.com")
+    assert key != login_limits.account_key("other@example.com")
+    assert "@" not in key and login_limits.account_key("  ") == ""
     client = Client()
     storefront_login(client, " Customer@Example.com ", "guess", REMOTE_ADDR="203.0.113.1")
     storefront_login(client, "CUSTOMER@example.com", "guess", REMOTE_ADDR="203.0.113.2")
