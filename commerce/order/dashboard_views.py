@@ -1,6 +1,7 @@
 """Merchandisers' order actions in the Oscar dashboard: ship, cancel, refund.
 
-Each posts from the order's dashboard page and calls one service; the page shows the result.
+Each posts from the order's dashboard page and calls one service or action; the page shows the
+result.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -15,8 +16,9 @@ from django.views import View
 from oscar.apps.order.exceptions import InvalidOrderStatus
 from oscar.core.loading import get_model
 
-from commerce.order.services import order_cancel, order_ship
-from commerce.payment.services import RefundRefused, refund_request
+from commerce.order.actions import order_cancel, order_refund_request
+from commerce.order.services import order_ship
+from commerce.payment.services import RefundRefused
 
 Order = get_model("order", "Order")
 
@@ -85,7 +87,7 @@ class OrderRefundView(_OrderActionView):
     form_class = RefundForm
 
     def act(self, *, order, data):
-        refund_request(
+        order_refund_request(
             order_id=order.pk, amount=data["amount"], user=self.request.user, reason=data["reason"]
         )
         return _("Refund of %(amount)s requested; it runs through the payment provider.") % {

@@ -3,19 +3,19 @@
 Every change locks the order row, checks the move against the pipeline
 (``OSCAR_ORDER_STATUS_PIPELINE``), records who made it and why, and moves the stock that goes
 with it: a cancelled or failed order releases its allocation, a shipped one consumes it.
+What also involves the payment (cancelling with a refund, a payment settling the order, the
+expiry of unpaid orders) is in ``commerce.order.actions``.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.apps.order.exceptions import InvalidOrderStatus
 from oscar.apps.order.signals import order_status_changed
+from oscar.apps.partner.exceptions import InvalidStockAdjustment
 from oscar.core.loading import get_model
 
 from commerce.order import statuses
@@ -72,6 +72,66 @@ def _stock_consume(*, order, user) -> None:
         user=user,
     )
     Line.objects.filter(pk__in=[line.pk for line in lines]).update(num_allocated=0)
+
+
+def order_lines_stock_consume(*, order, quantities: dict[int, int], user=None) -> None:
+    """Ship these units of these lines (line id → units) from their allocation.
+
+    What Oscar's ``EventHandler.consume_stock_allocations`` does line by line, through the stock
+    services. Raises Oscar's ``InvalidStockAdjustment`` (and changes nothing) for more units
+    than a line has allocated.
+    """
+    with transaction.atomic():
+        lines = _tracked_lines(order=order, line_ids=quantities)
+        if any(not line.is_allocation_consumption_possible(quantities[line.pk]) for line in lines):
+            raise InvalidStockAdjustment(_("Invalid stock consumption request"))
+        stock_consume(
+            items=[
+                StockItem(stockrecord_id=line.stockrecord_id, quantity=quantities[line.pk])
+                for line in lines
+            ],
+            order=order,
+            user=user,
+        )
+        for line in lines:
+            line.num_allocated -= quantities[line.pk]
+        Line.objects.bulk_update(lines, ["num_allocated"])
+
+
+def order_lines_stock_release(*, order, quantities: dict[int, int], user=None) -> None:
+    """Give back these units of these lines' allocations (line id → units).
+
+    What Oscar's ``EventHandler.cancel_stock_allocations`` does line by line, through the stock
+    services; a line without that many units allocated is left as it is.
+    """
+    with transaction.atomic():
+        lines = [
+            line
+            for line in _tracked_lines(order=order, line_ids=quantities)
+            if line.is_allocation_consumption_possible(quantities[line.pk])
+        ]
+        stock_release(
+            items=[
+                StockItem(stockrecord_id=line.stockrecord_id, quantity=quantities[line.pk])
+                for line in lines
+            ],
+            order=order,
+            user=user,
+        )
+        for line in lines:
+            line.num_allocated -= quantities[line.pk]
+            line.allocation_cancelled = line.num_allocated == 0
+        Line.objects.bulk_update(lines, ["num_allocated", "allocation_cancelled"])
+
+
+def _tracked_lines(*, order, line_ids) -> list:
+    lines = (
+        Line.objects.select_for_update(of=("self",))
+        .select_related("stockrecord__product__product_class")
+        .filter(order=order, pk__in=list(line_ids), stockrecord__isnull=False)
+        .order_by("pk")
+    )
+    return [line for line in lines if line.can_track_allocations]
 
 
 def order_status_change(*, order_id: int, new_status: str, user=None, note: str = ""):
@@ -143,54 +203,3 @@ def order_ship(*, order_id: int, carrier: str, tracking_number: str, user=None):
         for line in order.lines.all():
             event.line_quantities.create(line=line, quantity=line.quantity)
         return order
-
-
-def order_cancel(*, order_id: int, user=None, note: str = ""):
-    """Cancel an order and release its stock; money already taken is refunded in full."""
-    from commerce.payment.services import payment_refundable_amount, refund_request
-
-    with transaction.atomic():
-        order = order_status_change(
-            order_id=order_id,
-            new_status=statuses.CANCELLED,
-            user=user,
-            note=note or _("Cancelled"),
-        )
-        refundable = payment_refundable_amount(order=order)
-        if refundable > 0:
-            refund_request(order_id=order.pk, amount=refundable, user=user)
-        return order
-
-
-def orders_expire_unpaid(*, now=None) -> int:
-    """Cancel orders left in Pending payment longer than PAYMENT_EXPIRY_MINUTES.
-
-    Each one is first verified with its provider: a payment that did arrive marks it paid.
-    """
-    from commerce.payment.services import PaymentProviderError, payment_confirm
-
-    now = now or timezone.now()
-    cutoff = now - timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES)
-    expired = 0
-    order_ids = Order.objects.filter(
-        status=statuses.PENDING_PAYMENT, date_placed__lt=cutoff
-    ).values_list("pk", flat=True)
-    for order_id in order_ids:
-        try:
-            order = payment_confirm(order_id=order_id)
-        except PaymentProviderError:
-            logger.warning("Order %s: provider unreachable, expiring it unverified", order_id)
-            order = Order.objects.get(pk=order_id)
-        if order.status != statuses.PENDING_PAYMENT:
-            continue
-        try:
-            order_status_change(
-                order_id=order_id,
-                new_status=statuses.CANCELLED,
-                note=_("Payment not received within %(minutes)d minutes")
-                % {"minutes": settings.PAYMENT_EXPIRY_MINUTES},
-            )
-        except InvalidOrderStatus:
-            continue  # paid or closed meanwhile
-        expired += 1
-    return expired

@@ -1,15 +1,23 @@
 """Stock records that cannot be oversold, and a movement row for every change in stock.
 
-The rules live in ``commerce.partner.services``; the model only refuses impossible rows (a database
-check constraint) and hands Oscar's own stock calls and direct saves over to the services.
+The rules live in ``commerce.partner.services``; the model refuses impossible rows (a database
+check constraint), refuses Oscar's own per-record stock calls (our order event handler routes
+them through the services) and records a direct save as an adjustment.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractStockRecord
+
+from commerce.partner.low_stock import low_stock_alert_enqueue, low_stock_crossed
+
+_SERVICES_ONLY = (
+    "Stock changes go through commerce.partner.services (stock_allocate, stock_consume, "
+    "stock_release), which lock the rows, check what is left and record a movement."
+)
 
 
 class StockRecord(AbstractStockRecord):
@@ -29,30 +37,22 @@ class StockRecord(AbstractStockRecord):
             ),
         ]
 
-    # Oscar's stock calls (checkout's OrderCreator, the order EventHandler) go through the
-    # services, which lock the row, check what is left and record a movement.
+    # Oscar's per-record stock calls would change the levels without a lock, a check or a
+    # movement. Oscar makes them from checkout's OrderCreator and the order EventHandler, both
+    # forked to call the services instead; anything else calling them is a mistake.
 
     def allocate(self, quantity):
-        from commerce.partner.services import StockItem, stock_allocate
-
-        stock_allocate(items=[StockItem(stockrecord_id=self.pk, quantity=quantity)])
-        self.refresh_from_db(fields=["num_allocated"])
+        raise NotImplementedError(_SERVICES_ONLY)
 
     allocate.alters_data = True
 
     def consume_allocation(self, quantity):
-        from commerce.partner.services import StockItem, stock_consume
-
-        stock_consume(items=[StockItem(stockrecord_id=self.pk, quantity=quantity)])
-        self.refresh_from_db(fields=["num_allocated", "num_in_stock"])
+        raise NotImplementedError(_SERVICES_ONLY)
 
     consume_allocation.alters_data = True
 
     def cancel_allocation(self, quantity):
-        from commerce.partner.services import StockItem, stock_release
-
-        stock_release(items=[StockItem(stockrecord_id=self.pk, quantity=quantity)])
-        self.refresh_from_db(fields=["num_allocated"])
+        raise NotImplementedError(_SERVICES_ONLY)
 
     cancel_allocation.alters_data = True
 
@@ -81,28 +81,80 @@ class StockRecord(AbstractStockRecord):
                 }
             )
 
-    # Direct saves (the dashboard's product form) keep allocations made meanwhile and record a
-    # changed ``num_in_stock`` as an adjustment; the services never call ``save()``.
+    # Direct saves (the dashboard's product form, imports) keep allocations made meanwhile and
+    # record a changed ``num_in_stock`` as an adjustment; the services never call ``save()``.
+    # For that the instance remembers the ``num_allocated`` it last read from or wrote to the
+    # database: a save that did not change it must not write a stale value over the services'.
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         loaded = dict(zip(field_names, values, strict=True))
         if "num_allocated" in loaded:
-            instance._loaded_num_allocated = loaded["num_allocated"]
+            instance._num_allocated_stored = loaded["num_allocated"]
         return instance
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
         if fields is None or "num_allocated" in fields:
-            self._loaded_num_allocated = self.num_allocated
+            self.num_allocated_mark_stored()
+
+    def num_allocated_mark_stored(self) -> None:
+        """Note that ``num_allocated`` is what the database holds (after a queryset write)."""
+        self._num_allocated_stored = self.num_allocated
+
+    @property
+    def num_allocated_changed(self) -> bool:
+        """True when ``num_allocated`` was set on this instance since it was read or written
+        (or was never read): a save then writes it as it is."""
+        return (
+            "_num_allocated_stored" not in self.__dict__
+            or self.num_allocated != self._num_allocated_stored
+        )
 
     def save(self, *args, **kwargs):
-        from commerce.partner.services import stockrecord_save_recorded
+        update_fields = kwargs.get("update_fields")
 
-        with stockrecord_save_recorded(stockrecord=self, update_fields=kwargs.get("update_fields")):
+        def saves(name: str) -> bool:
+            if update_fields is None:
+                return name not in self.get_deferred_fields()
+            return name in update_fields
+
+        with transaction.atomic(using=router.db_for_write(type(self), instance=self)):
+            stored = None
+            if not self._state.adding and self.pk is not None:
+                # Locked: an allocation cannot slip in between this read and the write.
+                stored = (
+                    type(self)
+                    .objects.select_for_update()
+                    .filter(pk=self.pk)
+                    .values("num_in_stock", "num_allocated")
+                    .first()
+                )
+            if stored is not None and saves("num_allocated") and not self.num_allocated_changed:
+                self.num_allocated = stored["num_allocated"]
             super().save(*args, **kwargs)
-        self._loaded_num_allocated = self.num_allocated
+            if saves("num_in_stock"):
+                self._stock_edit_record(stored=stored)
+        self.num_allocated_mark_stored()
+
+    def _stock_edit_record(self, *, stored: dict | None) -> None:
+        """A changed ``num_in_stock`` as an adjustment by an unknown user; the low-stock alert
+        when it brought the available units down to the threshold."""
+        delta = (self.num_in_stock or 0) - ((stored or {}).get("num_in_stock") or 0)
+        if delta:
+            StockMovement.objects.create(
+                stockrecord=self,
+                quantity=delta,
+                reason=StockMovement.Reason.ADJUSTMENT,
+                note="" if stored is not None else "Initial stock level",
+            )
+        if stored is not None and low_stock_crossed(
+            threshold=self.low_stock_threshold,
+            available_before=(stored["num_in_stock"] or 0) - (stored["num_allocated"] or 0),
+            available_after=self.net_stock_level,
+        ):
+            low_stock_alert_enqueue(stockrecord_id=self.pk)
 
 
 class StockMovement(models.Model):

@@ -13,10 +13,9 @@ commits. The rows are locked, so of many concurrent checkouts only one crosses t
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import router, transaction
 from django.db.models.signals import post_save
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from oscar.core.loading import get_class
 
+from commerce.partner.low_stock import low_stock_alert_enqueue, low_stock_crossed
 from commerce.partner.models import StockAlert, StockMovement, StockRecord
 
 if TYPE_CHECKING:
@@ -319,51 +319,6 @@ def stock_levels_set(
     return changed
 
 
-@contextmanager
-def stockrecord_save_recorded(
-    *, stockrecord: StockRecord, update_fields: Sequence[str] | None = None
-) -> Iterator[None]:
-    """Wrap a direct ``save()`` of a stock record (the dashboard's product form, imports).
-
-    The stored row is locked first. An allocation made since the instance was loaded is kept
-    unless the caller set ``num_allocated`` itself, a changed ``num_in_stock`` is recorded as an
-    adjustment (by an unknown user), and a fall to the low-stock threshold raises the alert.
-    """
-
-    def saved(name: str) -> bool:
-        if update_fields is None:
-            return name not in stockrecord.get_deferred_fields()
-        return name in update_fields
-
-    with transaction.atomic(using=router.db_for_write(StockRecord, instance=stockrecord)):
-        stored = None
-        if not stockrecord._state.adding and stockrecord.pk is not None:
-            stored = (
-                StockRecord.objects.select_for_update()
-                .filter(pk=stockrecord.pk)
-                .values("num_in_stock", "num_allocated")
-                .first()
-            )
-        untouched = getattr(stockrecord, "_loaded_num_allocated", _UNSET)
-        if stored is not None and saved("num_allocated") and stockrecord.num_allocated == untouched:
-            stockrecord.num_allocated = stored["num_allocated"]
-        yield
-        if not saved("num_in_stock"):
-            return
-        delta = (stockrecord.num_in_stock or 0) - ((stored or {}).get("num_in_stock") or 0)
-        if delta:
-            StockMovement.objects.create(
-                stockrecord=stockrecord,
-                quantity=delta,
-                reason=Reason.ADJUSTMENT,
-                note="" if stored is not None else "Initial stock level",
-            )
-        if stored is not None:
-            available_before = (stored["num_in_stock"] or 0) - (stored["num_allocated"] or 0)
-            if _low_stock_crossed(record=stockrecord, available_before=available_before):
-                _low_stock_alert_enqueue(stockrecord_id=stockrecord.pk)
-
-
 # --- Low-stock alerts --------------------------------------------------------------------------
 
 
@@ -396,24 +351,7 @@ def stock_low_alert_open(*, stockrecord_id: int) -> StockAlert | None:
     return alert
 
 
-def _low_stock_alert_enqueue(*, stockrecord_id: int) -> None:
-    # Through the outbox: written with the stock change, sent when it commits, kept if the
-    # broker is down.
-    from commerce.outbox.services import task_enqueue
-
-    task_enqueue(
-        task="commerce.partner.tasks.stock_low_alert", kwargs={"stockrecord_id": stockrecord_id}
-    )
-
-
-def _low_stock_crossed(*, record: StockRecord, available_before: int) -> bool:
-    threshold = record.low_stock_threshold
-    return threshold is not None and available_before > threshold >= record.net_stock_level
-
-
 # --- Helpers -----------------------------------------------------------------------------------
-
-_UNSET: Any = object()
 
 
 def _quantities_merge(*, items: Sequence[StockItem]) -> dict[int, int]:
@@ -479,7 +417,7 @@ def _changes_write(
     StockMovement.objects.bulk_create(movements)
     using = router.db_for_write(StockRecord)
     for record in records:
-        record._loaded_num_allocated = record.num_allocated
+        record.num_allocated_mark_stored()
         if announce:
             post_save.send(
                 sender=StockRecord,
@@ -489,5 +427,9 @@ def _changes_write(
                 using=using,
                 update_fields=frozenset([*fields, "date_updated"]),
             )
-        if _low_stock_crossed(record=record, available_before=available_before[record.pk]):
-            _low_stock_alert_enqueue(stockrecord_id=record.pk)
+        if low_stock_crossed(
+            threshold=record.low_stock_threshold,
+            available_before=available_before[record.pk],
+            available_after=record.net_stock_level,
+        ):
+            low_stock_alert_enqueue(stockrecord_id=record.pk)

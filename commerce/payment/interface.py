@@ -3,6 +3,8 @@
 One package per provider (``sandbox``, ``stripe``, ``chapa``, ``flexpay``) implements
 :class:`Gateway`; nothing outside ``commerce.payment`` talks to a provider directly.
 Amounts are ``Decimal`` in major units (10.50 EUR); each client converts to what its API wants.
+The outcomes at the end (``PaymentOutcome``, ``RefundOutcome``) are what the payment services
+hand to ``commerce.order.actions``, which moves the order: payments know nothing of its pipeline.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any, Protocol
 
 class PaymentStatus(StrEnum):
     PENDING = "pending"  # started, shopper or provider has not finished yet
-    PAID = "paid"  # money taken (or authorised and captured)
+    PAID = "paid"  # money taken
     FAILED = "failed"  # declined by the provider
     CANCELLED = "cancelled"  # abandoned by the shopper or expired at the provider
 
@@ -46,7 +48,7 @@ class PaymentStartRequest:
 
 @dataclass(frozen=True)
 class PaymentStartResult:
-    reference: str  # the provider's id for this payment; verify, capture and refund take it
+    reference: str  # the provider's id for this payment; verify and refund take it
     redirect_url: str = ""  # hosted payment page; empty for a direct (push) payment
     status: PaymentStatus = PaymentStatus.PENDING
 
@@ -60,22 +62,6 @@ class PaymentVerification:
     amount: Decimal
     currency: str
     transaction_id: str = ""  # provider's charge id where it differs (Stripe PaymentIntent)
-    message: str = ""
-
-
-@dataclass(frozen=True)
-class CaptureRequest:
-    reference: str
-    amount: Decimal
-    currency: str
-    transaction_id: str = ""
-
-
-@dataclass(frozen=True)
-class CaptureResult:
-    reference: str
-    amount: Decimal
-    captured: bool
     message: str = ""
 
 
@@ -115,6 +101,27 @@ class WebhookEvent:
     payload: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class PaymentOutcome:
+    """What verifying an order's payment found that the order must follow.
+
+    The money is already on record (``payment_verify``); moving the order is the caller's.
+    """
+
+    status: PaymentStatus  # PAID, FAILED or CANCELLED, never PENDING
+    note: str  # why, for the order's history
+
+
+@dataclass(frozen=True)
+class RefundOutcome:
+    """A refund the provider has paid out, recorded against the order's payment."""
+
+    order_id: int
+    amount: Decimal
+    currency: str
+    fully_refunded: bool  # nothing paid is left to refund
+
+
 class PaymentProviderError(Exception):
     """The provider could not be reached or refused the call; the caller may retry."""
 
@@ -134,8 +141,6 @@ class Gateway(Protocol):
     def payment_start(self, *, request: PaymentStartRequest) -> PaymentStartResult: ...
 
     def payment_verify(self, *, reference: str) -> PaymentVerification: ...
-
-    def payment_capture(self, *, request: CaptureRequest) -> CaptureResult: ...
 
     def payment_refund(self, *, request: RefundRequest) -> RefundResult: ...
 

@@ -1,8 +1,9 @@
-"""Money in and out: starting a payment, confirming it exactly once, webhooks and refunds.
+"""Money in and out: starting a payment, verifying it exactly once, webhooks and refunds.
 
 Providers are reached through ``commerce.payment.gateways``; every call that may be slow or fail
 runs in a Celery task enqueued through the task outbox (``commerce.outbox``), so a broker outage
-delays the work but never loses it.
+delays the work but never loses it. These services record the money and report what happened
+(``PaymentOutcome``, ``RefundOutcome``); moving the order is ``commerce.order.actions``'s.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from commerce.order import statuses
 from commerce.outbox.services import task_enqueue
 from commerce.payment.gateways import gateway_get
 from commerce.payment.interface import (
+    PaymentOutcome,
     PaymentProviderError,
     PaymentStartRequest,
     PaymentStatus,
+    RefundOutcome,
     RefundRequest,
     RefundResult,
     RefundStatus,
@@ -41,10 +44,11 @@ WebhookEvent = get_model("payment", "WebhookEvent")
 __all__ = [
     "PaymentProviderError",
     "RefundRefused",
-    "payment_confirm",
     "payment_refundable_amount",
     "payment_start",
-    "refund_request",
+    "payment_verify",
+    "payment_verify_enqueue",
+    "refund_record",
     "refund_run",
     "webhook_receive",
 ]
@@ -129,87 +133,72 @@ def payment_start(
 
 
 def payment_verify_enqueue(*, order_id: int) -> None:
-    """Queue the one task that asks the provider and settles the order (return URL, webhook)."""
+    """Queue the one task that asks the provider and settles the order (return URL, webhook).
+
+    The task lives in ``commerce.order.tasks`` (it moves the order) under the name it was first
+    registered with, which messages already in the outbox carry too.
+    """
     task_enqueue(task="commerce.payment.tasks.payment_verify", kwargs={"order_id": order_id})
 
 
-def payment_confirm(*, order_id: int):
-    """Ask the provider how the order's payment stands and settle the order; idempotent.
+def payment_verify(*, order_id: int) -> PaymentOutcome | None:
+    """Ask the provider how the order's payment stands and record the money; idempotent.
 
-    Paid moves the order to Paid exactly once, however many times this runs and in whatever
-    order the return URL and the webhooks arrive: the order row is locked, and an order that
-    has left Pending payment is not touched again. Declined → Payment failed, abandoned or
-    expired → Cancelled; both release the stock. Raises PaymentProviderError to be retried.
+    Returns what the order must follow, or None when there is nothing new: no payment opened,
+    already settled, still pending at the provider, or a paid amount that does not match the
+    order (a person has to look at that one; a note says so). A payment is debited once,
+    however many times this runs and in whatever order the return URL and the webhooks arrive:
+    the order row is locked and a settled payment is not asked again. Raises
+    PaymentProviderError to be retried.
     """
-    from commerce.order.services import order_status_change
-
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
         source = order_source(order=order)
         if source is None or not source.reference:
-            return order
+            return None
         if source.amount_debited > 0:
-            return order  # already settled
+            return None  # already settled
         gateway = gateway_get(code=source.source_type.code)
         verification = gateway.payment_verify(reference=source.reference)
         if verification.status == PaymentStatus.PENDING:
-            return order
-        if verification.status == PaymentStatus.PAID:
-            if (
-                verification.amount != order.total_incl_tax
-                or verification.currency.upper() != order.currency.upper()
-            ):
-                # Never mark paid on a wrong amount; a person has to look at it.
-                message = _(
-                    "Provider reports %(amount)s %(currency)s paid, order total is %(total)s "
-                    "%(order_currency)s; not marked as paid."
-                ) % {
-                    "amount": verification.amount,
-                    "currency": verification.currency,
-                    "total": order.total_incl_tax,
-                    "order_currency": order.currency,
-                }
-                order.notes.create(message=message, note_type="System")
-                logger.error("Order %s: %s", order.number, message)
-                return order
-            source.transaction_id = verification.transaction_id
-            source.save(update_fields=["transaction_id"])
-            source.debit(verification.amount, reference=source.reference, status=TXN_SUCCEEDED)
-            event_type, _created = PaymentEventType.objects.get_or_create(
-                code="paid", defaults={"name": "Paid"}
+            return None
+        if verification.status != PaymentStatus.PAID:
+            return PaymentOutcome(
+                status=verification.status,
+                note=verification.message
+                or _("Payment %(status)s at %(provider)s")
+                % {"status": verification.status.value, "provider": gateway.name},
             )
-            order.payment_events.create(
-                event_type=event_type, amount=verification.amount, reference=source.reference
-            )
-            if order.status == statuses.PENDING_PAYMENT:
-                return order_status_change(
-                    order_id=order.pk,
-                    new_status=statuses.PAID,
-                    note=_("Payment %(reference)s verified with %(provider)s")
-                    % {"reference": source.reference, "provider": gateway.name},
-                )
-            # Paid after the order was closed (expired, cancelled): keep the money on record
-            # and tell the staff, who refund it from the dashboard.
-            order.notes.create(
-                message=_("Payment received after the order was %(status)s; refund it.")
-                % {"status": order.status},
-                note_type="System",
-            )
-            logger.warning("Order %s: paid while %s", order.number, order.status)
-            return order
-        if order.status != statuses.PENDING_PAYMENT:
-            return order
-        new_status = (
-            statuses.PAYMENT_FAILED
-            if verification.status == PaymentStatus.FAILED
-            else statuses.CANCELLED
+        if (
+            verification.amount != order.total_incl_tax
+            or verification.currency.upper() != order.currency.upper()
+        ):
+            # Never mark paid on a wrong amount; a person has to look at it.
+            message = _(
+                "Provider reports %(amount)s %(currency)s paid, order total is %(total)s "
+                "%(order_currency)s; not marked as paid."
+            ) % {
+                "amount": verification.amount,
+                "currency": verification.currency,
+                "total": order.total_incl_tax,
+                "order_currency": order.currency,
+            }
+            order.notes.create(message=message, note_type="System")
+            logger.error("Order %s: %s", order.number, message)
+            return None
+        source.transaction_id = verification.transaction_id
+        source.save(update_fields=["transaction_id"])
+        source.debit(verification.amount, reference=source.reference, status=TXN_SUCCEEDED)
+        event_type, _created = PaymentEventType.objects.get_or_create(
+            code="paid", defaults={"name": "Paid"}
         )
-        return order_status_change(
-            order_id=order.pk,
-            new_status=new_status,
-            note=verification.message
-            or _("Payment %(status)s at %(provider)s")
-            % {"status": verification.status.value, "provider": gateway.name},
+        order.payment_events.create(
+            event_type=event_type, amount=verification.amount, reference=source.reference
+        )
+        return PaymentOutcome(
+            status=PaymentStatus.PAID,
+            note=_("Payment %(reference)s verified with %(provider)s")
+            % {"reference": source.reference, "provider": gateway.name},
         )
 
 
@@ -289,10 +278,14 @@ def payment_refundable_amount(*, order) -> Decimal:
     return source.amount_debited - source.amount_refunded - pending
 
 
-def refund_request(*, order_id: int, amount: Decimal, user=None, reason: str = ""):
-    """Record a refund to run through the provider in a task; refuses more than was paid."""
+def refund_record(*, order, amount: Decimal):
+    """Record a pending refund of ``amount`` against the order's payment; returns the
+    ``Transaction`` to run through the provider (``refund_run``).
+
+    Raises RefundRefused for more than is left to refund, nothing paid, or not positive. The
+    payment row is locked, so two requests cannot both refund the same money.
+    """
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order_id)
         source = order_source(order=order)
         if source is None:
             raise RefundRefused(_("This order has no payment to refund."))
@@ -305,33 +298,25 @@ def refund_request(*, order_id: int, amount: Decimal, user=None, reason: str = "
                 _("At most %(amount)s %(currency)s can be refunded.")
                 % {"amount": refundable, "currency": source.currency}
             )
-        refund = source.transactions.create(
+        return source.transactions.create(
             txn_type=Transaction.REFUND, amount=amount, status=TXN_PENDING
         )
-        order.notes.create(
-            message=_("Refund of %(amount)s %(currency)s requested. %(reason)s")
-            % {"amount": amount, "currency": source.currency, "reason": reason},
-            note_type="System",
-            user=user if user is not None and user.is_authenticated else None,
-        )
-        task_enqueue(task="commerce.payment.tasks.refund_run", kwargs={"transaction_id": refund.pk})
-        return refund
 
 
-def refund_run(*, transaction_id: int) -> None:
-    """Send a requested refund to the provider and record the outcome; idempotent.
+def refund_run(*, transaction_id: int) -> RefundOutcome | None:
+    """Send a recorded refund to the provider and record the outcome; idempotent.
 
-    The provider receives our refund id as its idempotency key, so a task retried after the
-    provider answered does not pay out twice.
+    Returns the refund paid out, or None when there is nothing for the order to follow (already
+    run, or refused by the provider: a note on the order says why). The provider receives our
+    refund id as its idempotency key, so a task retried after the provider answered does not
+    pay out twice.
     """
-    from commerce.order.services import order_status_change
-
     with transaction.atomic():
         refund = (
             Transaction.objects.select_for_update().select_related("source").get(pk=transaction_id)
         )
         if refund.status != TXN_PENDING:
-            return
+            return None
         source = (
             Source.objects.select_for_update()
             .select_related("source_type", "order")
@@ -369,7 +354,7 @@ def refund_run(*, transaction_id: int) -> None:
                 note_type="System",
             )
             logger.error("Order %s: refund %s failed: %s", order.number, refund.pk, result.message)
-            return
+            return None
         refund.status = TXN_SUCCEEDED
         refund.reference = result.refund_reference[:128]
         refund.save(update_fields=["status", "reference"])
@@ -381,12 +366,9 @@ def refund_run(*, transaction_id: int) -> None:
         order.payment_events.create(
             event_type=event_type, amount=refund.amount, reference=refund.reference
         )
-        fully = source.amount_refunded >= source.amount_debited
-        target = statuses.REFUNDED if fully else statuses.PARTIALLY_REFUNDED
-        if target in statuses.PIPELINE.get(order.status, ()):
-            order_status_change(
-                order_id=order.pk,
-                new_status=target,
-                note=_("Refunded %(amount)s %(currency)s")
-                % {"amount": refund.amount, "currency": source.currency},
-            )
+        return RefundOutcome(
+            order_id=order.pk,
+            amount=refund.amount,
+            currency=source.currency,
+            fully_refunded=source.amount_refunded >= source.amount_debited,
+        )

@@ -6,8 +6,9 @@ import pytest
 from oscar.core.loading import get_model
 
 from commerce.order import statuses
-from commerce.order.tests.factories import committed, order_place, sandbox_payment_open
 from commerce.payment.sandbox.services import sandbox_payment_decide
+from testkit.factories.order import order_place, sandbox_payment_open
+from testkit.transactions import committed
 
 Order = get_model("order", "Order")
 User = get_model("auth", "User")

@@ -2,11 +2,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from oscar.apps.partner.exceptions import InvalidStockAdjustment
 from oscar.core.loading import get_class, get_model
 
 from commerce.outbox.models import TaskMessage
-from commerce.partner.services import OutOfStock, StockItem, stock_allocate
+from commerce.partner.services import StockItem, stock_allocate, stock_consume
 from commerce.partner.tests import stockrecord_create
 
 StockMovement = get_model("partner", "StockMovement")
@@ -37,33 +36,17 @@ def test_unknown_levels_are_allowed():
     StockRecord.objects.filter(pk=record.pk).update(num_in_stock=5, num_allocated=None)
 
 
-# --- Oscar's own stock calls go through the services ------------------------------------------
+# --- Oscar's per-record stock calls are refused: stock moves through the services ------------
 
 
-def test_oscar_allocate_locks_checks_and_records():
-    record = stockrecord_create(num_in_stock=3)
-    record.allocate(2)
-    assert record.num_allocated == 2
-    assert StockMovement.objects.filter(stockrecord=record, reason=Reason.ALLOCATED).count() == 1
-
-    with pytest.raises(OutOfStock, match="Only 1 left of Blue Mug"):
-        record.allocate(2)
-    record.refresh_from_db()
-    assert record.num_allocated == 2
-
-
-def test_oscar_consume_and_cancel_allocation():
+@pytest.mark.parametrize("call", ["allocate", "consume_allocation", "cancel_allocation"])
+def test_oscar_per_record_stock_calls_are_refused_and_change_nothing(call):
     record = stockrecord_create(num_in_stock=10, num_allocated=5)
-    record.consume_allocation(2)
-    assert (record.num_in_stock, record.num_allocated) == (8, 3)
-    record.cancel_allocation(10)
-    assert record.num_allocated == 0
-    with pytest.raises(InvalidStockAdjustment):
-        record.consume_allocation(1)
-    assert [m.reason for m in record.movements.exclude(reason=Reason.ADJUSTMENT)] == [
-        Reason.RELEASED,
-        Reason.SHIPPED,
-    ]
+    with pytest.raises(NotImplementedError, match="commerce.partner.services"):
+        getattr(record, call)(2)
+    record.refresh_from_db()
+    assert (record.num_in_stock, record.num_allocated) == (10, 5)
+    assert not record.movements.exclude(reason=Reason.ADJUSTMENT).exists()
 
 
 def test_low_stock_counts_from_the_threshold_itself():
@@ -135,7 +118,7 @@ def test_service_changes_are_not_recorded_twice():
     record = stockrecord_create(num_in_stock=10)
     before = record.movements.count()
     stock_allocate(items=[StockItem(stockrecord_id=record.pk, quantity=2)])
-    record.consume_allocation(1)
+    stock_consume(items=[StockItem(stockrecord_id=record.pk, quantity=1)])
     assert record.movements.count() == before + 2
 
 
@@ -150,6 +133,38 @@ def test_a_stale_save_keeps_allocations_made_meanwhile():
     record.refresh_from_db()
     assert (record.num_in_stock, record.num_allocated) == (12, 3)
     assert record.movements.order_by("-pk").first().quantity == 2
+
+
+def test_a_record_the_services_announce_can_be_saved_as_it_is():
+    from django.db.models.signals import post_save
+
+    record = stockrecord_create(num_in_stock=10)
+    announced = []
+
+    def receiver(sender, instance, **kwargs):
+        announced.append(instance)
+
+    post_save.connect(receiver, sender=StockRecord)
+    try:
+        stock_allocate(items=[StockItem(stockrecord_id=record.pk, quantity=3)])
+    finally:
+        post_save.disconnect(receiver, sender=StockRecord)
+    (written,) = announced
+    assert not written.num_allocated_changed
+
+    stock_allocate(items=[StockItem(stockrecord_id=record.pk, quantity=1)])  # meanwhile
+    written.price = written.price + 1
+    written.save()
+    record.refresh_from_db()
+    assert record.num_allocated == 4
+
+
+def test_a_changed_allocation_is_told_apart_from_a_loaded_one():
+    record = StockRecord.objects.get(pk=stockrecord_create(num_in_stock=10, num_allocated=2).pk)
+    assert not record.num_allocated_changed
+    record.num_allocated = 1
+    assert record.num_allocated_changed
+    assert StockRecord(num_allocated=0).num_allocated_changed  # never read: saved as set
 
 
 def test_an_explicit_allocation_reset_is_kept():

@@ -343,12 +343,13 @@ def test_no_alert_is_enqueued_when_the_transaction_rolls_back(
     alerts, django_capture_on_commit_callbacks
 ):
     record = stockrecord_create(num_in_stock=5, low_stock_threshold=2)
+    sold_out = stockrecord_create(num_in_stock=0)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(OutOfStock):
             stock_allocate(
                 items=[
                     StockItem(stockrecord_id=record.pk, quantity=4),
-                    StockItem(stockrecord_id=stockrecord_create(num_in_stock=0).pk, quantity=1),
+                    StockItem(stockrecord_id=sold_out.pk, quantity=1),
                 ]
             )
     assert callbacks == []

@@ -1,8 +1,9 @@
 """A thin wrapper over Chapa's HTTP API (https://developer.chapa.co).
 
-Every call authenticates with the secret key as a Bearer token and gives up after ``timeout``
-seconds. Whatever goes wrong (no answer, an HTTP error, ``"status": "failed"`` in the body)
-surfaces as :class:`ChapaAPIError`, a :class:`PaymentProviderError` the caller may retry.
+Every call authenticates with the secret key as a Bearer token; timeouts, retries and the
+reading of answers are :class:`commerce.http_json.JsonApiClient`'s. Whatever goes wrong (no
+answer, an HTTP error, ``"status": "failed"`` in the body) surfaces as :class:`ChapaAPIError`, a
+:class:`PaymentProviderError` the caller may retry.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-import requests
-
+from commerce.http_json import JsonApiClient, JsonApiError
 from commerce.payment.interface import PaymentProviderError
 
 
@@ -48,11 +48,14 @@ def _describe(message: Any) -> str:
     return str(message or "")
 
 
-class ChapaClient:
+class ChapaClient(JsonApiClient):
+    service_name = "Chapa"
+
     def __init__(self, *, secret_key: str, api_base: str, timeout: float):
+        super().__init__(
+            api_base=api_base, timeout=timeout, headers={"Authorization": f"Bearer {secret_key}"}
+        )
         self.secret_key = secret_key
-        self.api_base = api_base.rstrip("/")
-        self.timeout = timeout
 
     def transaction_initialize(self, *, fields: Mapping[str, Any]) -> dict[str, Any]:
         """``POST /v1/transaction/initialize``; the answer's ``data.checkout_url`` is the page."""
@@ -79,46 +82,18 @@ class ChapaClient:
         data: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         try:
-            response = requests.request(
-                method,
-                f"{self.api_base}{path}",
-                headers={
-                    "Authorization": f"Bearer {self.secret_key}",
-                    "Accept": "application/json",
-                },
-                json=json,
-                data=data,
-                timeout=self.timeout,
-            )
-        except requests.Timeout as error:
-            raise ChapaAPIError(
-                f"Chapa did not answer {method} {path} within {self.timeout:g} seconds"
-            ) from error
-        except requests.RequestException as error:
-            raise ChapaAPIError(
-                f"Chapa could not be reached for {method} {path}: {error}"
-            ) from error
-
-        try:
-            body = response.json()
-        except ValueError as error:
-            raise ChapaAPIError(
-                f"Chapa answered {method} {path} with HTTP {response.status_code} and no JSON",
-                status_code=response.status_code,
-            ) from error
-        if not isinstance(body, dict):
-            raise ChapaAPIError(
-                f"Chapa answered {method} {path} with unexpected JSON",
-                status_code=response.status_code,
-            )
+            answer = self._call(method, path, json=json, data=data)
+        except JsonApiError as error:
+            raise ChapaAPIError(error.message, status_code=error.status_code) from error.cause
         # Chapa reports a refused call both ways: an HTTP error status, and "status": "failed"
         # (the newer API says "error") in the body, sometimes with HTTP 200.
-        if response.status_code >= 400 or body.get("status") in ("failed", "error"):
-            message = _describe(body.get("message")) or f"HTTP {response.status_code}"
+        if answer.body.get("status") in ("failed", "error"):
             raise ChapaAPIError(
-                f"Chapa refused {method} {path}: {message}"
-                if response.status_code < 500
-                else f"Chapa failed on {method} {path} (HTTP {response.status_code}): {message}",
-                status_code=response.status_code,
+                f"Chapa refused {method} {path} (HTTP {answer.status_code}): "
+                f"{self._error_detail(answer.body) or 'no message'}",
+                status_code=answer.status_code,
             )
-        return body
+        return answer.body
+
+    def _error_detail(self, body: Any) -> str:
+        return _describe(body.get("message")) if isinstance(body, Mapping) else ""

@@ -1,4 +1,4 @@
-"""Chapa gateway: a hosted checkout page, captured at payment time, refunded by API."""
+"""Chapa gateway: a hosted checkout page, paid at once, refunded by API."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from django.utils.translation import gettext_noop
 from commerce.payment.chapa import webhooks
 from commerce.payment.chapa.client import ChapaAPIError, ChapaClient
 from commerce.payment.interface import (
-    CaptureRequest,
-    CaptureResult,
     PaymentProviderError,
     PaymentStartRequest,
     PaymentStartResult,
@@ -147,15 +145,6 @@ class ChapaGateway:
             currency=str(data.get("currency") or ""),
             transaction_id=str(data.get("reference") or ""),
             message=message or chapa_status,
-        )
-
-    def payment_capture(self, *, request: CaptureRequest) -> CaptureResult:
-        # Chapa settles a payment when the shopper completes it; there is nothing to capture.
-        return CaptureResult(
-            reference=request.reference,
-            amount=request.amount,
-            captured=True,
-            message="Chapa captures payments when they are made",
         )
 
     def payment_refund(self, *, request: RefundRequest) -> RefundResult:

@@ -4,7 +4,8 @@ FlexPay shares its documentation with merchants only; the calls here follow that
 as mirrored by public client libraries: ``paymentService`` (push a payment request to a
 phone), ``check/<orderNumber>`` (a payment's state) and ``merchantPayOutService`` (send money
 from the merchant's account to a phone). Every call authenticates with the merchant token as a
-Bearer token and gives up after ``timeout`` seconds. Whatever goes wrong surfaces as
+Bearer token; timeouts, retries and the reading of answers are
+:class:`commerce.http_json.JsonApiClient`'s. Whatever goes wrong surfaces as
 :class:`FlexPayAPIError`, a :class:`PaymentProviderError` the caller may retry.
 """
 
@@ -14,8 +15,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-import requests
-
+from commerce.http_json import JsonApiClient, JsonApiError
 from commerce.payment.interface import PaymentProviderError
 
 # FlexPay's transaction type for mobile money ("2" is a bank card).
@@ -48,12 +48,15 @@ def amount_value(*, amount: Decimal, currency: str) -> int | float:
     return float(cents)
 
 
-class FlexPayClient:
+class FlexPayClient(JsonApiClient):
+    service_name = "FlexPay"
+
     def __init__(self, *, token: str, merchant: str, api_base: str, timeout: float):
+        super().__init__(
+            api_base=api_base, timeout=timeout, headers={"Authorization": f"Bearer {token}"}
+        )
         self.token = token
         self.merchant = merchant
-        self.api_base = api_base.rstrip("/")
-        self.timeout = timeout
 
     def payment_request(
         self,
@@ -120,46 +123,17 @@ class FlexPayClient:
         self, method: str, path: str, *, json: dict[str, Any] | None = None
     ) -> dict[str, Any]:
         try:
-            response = requests.request(
-                method,
-                f"{self.api_base}{path}",
-                headers={"Authorization": f"Bearer {self.token}", "Accept": "application/json"},
-                json=json,
-                timeout=self.timeout,
-            )
-        except requests.Timeout as error:
-            raise FlexPayAPIError(
-                f"FlexPay did not answer {method} {path} within {self.timeout:g} seconds"
-            ) from error
-        except requests.RequestException as error:
-            raise FlexPayAPIError(
-                f"FlexPay could not be reached for {method} {path}: {error}"
-            ) from error
-
-        try:
-            body = response.json()
-        except ValueError as error:
-            raise FlexPayAPIError(
-                f"FlexPay answered {method} {path} with HTTP {response.status_code} and no JSON",
-                status_code=response.status_code,
-            ) from error
-        if not isinstance(body, dict):
-            raise FlexPayAPIError(
-                f"FlexPay answered {method} {path} with unexpected JSON",
-                status_code=response.status_code,
-            )
-        message = str(body.get("message") or "")
-        if response.status_code >= 400:
-            raise FlexPayAPIError(
-                f"FlexPay refused {method} {path} (HTTP {response.status_code}): "
-                f"{message or 'no message'}",
-                status_code=response.status_code,
-            )
+            answer = self._call(method, path, json=json)
+        except JsonApiError as error:
+            raise FlexPayAPIError(error.message, status_code=error.status_code) from error.cause
         # FlexPay answers HTTP 200 either way; "code" says whether it took the request.
-        if str(body.get("code")) != "0":
+        if str(answer.body.get("code")) != "0":
             raise FlexPayAPIError(
-                f"FlexPay refused {method} {path} (code {body.get('code')!r}): "
-                f"{message or 'no message'}",
-                status_code=response.status_code,
+                f"FlexPay refused {method} {path} (code {answer.body.get('code')!r}): "
+                f"{self._error_detail(answer.body) or 'no message'}",
+                status_code=answer.status_code,
             )
-        return body
+        return answer.body
+
+    def _error_detail(self, body: Any) -> str:
+        return str(body.get("message") or "") if isinstance(body, dict) else ""

@@ -13,8 +13,6 @@ from django.utils.translation import gettext_noop
 from commerce.payment.flexpay import webhooks
 from commerce.payment.flexpay.client import FlexPayClient
 from commerce.payment.interface import (
-    CaptureRequest,
-    CaptureResult,
     PaymentProviderError,
     PaymentStartRequest,
     PaymentStartResult,
@@ -102,15 +100,6 @@ class FlexPayGateway:
             amount=amount,
             currency=str(transaction.get("currency") or ""),
             message=str(answer.get("message") or ""),
-        )
-
-    def payment_capture(self, *, request: CaptureRequest) -> CaptureResult:
-        # The money moves when the shopper approves on their phone; there is nothing to capture.
-        return CaptureResult(
-            reference=request.reference,
-            amount=request.amount,
-            captured=True,
-            message="FlexPay captures payments when they are approved",
         )
 
     def payment_refund(self, *, request: RefundRequest) -> RefundResult:

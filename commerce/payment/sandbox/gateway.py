@@ -12,8 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from commerce.payment.interface import (
-    CaptureRequest,
-    CaptureResult,
     PaymentProviderError,
     PaymentStartRequest,
     PaymentStartResult,
@@ -62,14 +60,6 @@ class SandboxGateway:
             status=PaymentStatus(payment.status),
             amount=payment.amount,
             currency=payment.currency,
-        )
-
-    def payment_capture(self, *, request: CaptureRequest) -> CaptureResult:
-        payment = self._payment(request.reference)
-        return CaptureResult(
-            reference=request.reference,
-            amount=request.amount,
-            captured=payment.status == SandboxPayment.Status.PAID,
         )
 
     def payment_refund(self, *, request: RefundRequest) -> RefundResult:

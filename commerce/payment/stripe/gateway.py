@@ -1,5 +1,5 @@
 """Stripe as a :class:`~commerce.payment.interface.Gateway`: hosted Checkout, then the
-PaymentIntent behind it for capture and refunds.
+PaymentIntent behind it for refunds.
 
 The reference the shop keeps is the Checkout Session id (``cs_...``); the PaymentIntent id
 (``pi_...``) is reported by :meth:`StripeGateway.payment_verify` as ``transaction_id``.
@@ -8,15 +8,12 @@ The reference the shop keeps is the Checkout Session id (``cs_...``); the Paymen
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 
 import stripe
 from django.conf import settings
 from django.utils.translation import gettext_noop
 
 from commerce.payment.interface import (
-    CaptureRequest,
-    CaptureResult,
     PaymentStartRequest,
     PaymentStartResult,
     PaymentStatus,
@@ -91,35 +88,6 @@ class StripeGateway:
             currency=currency,
             transaction_id=_payment_intent_id(session.payment_intent),
             message=f"Checkout Session {session.status}, payment {session.payment_status}",
-        )
-
-    def payment_capture(self, *, request: CaptureRequest) -> CaptureResult:
-        intent_id = request.transaction_id or self._session_payment_intent(request.reference)
-        if not intent_id:
-            return CaptureResult(
-                reference=request.reference,
-                amount=Decimal(0),
-                captured=False,
-                message="The shopper has not paid yet: there is nothing to capture.",
-            )
-        intent = client.payment_intent_retrieve(client=self._client, payment_intent_id=intent_id)
-        # Checkout captures card payments at once by default, so the usual case is an intent that
-        # already succeeded; calling capture on it would be refused.
-        if intent.status == "requires_capture":
-            intent = client.payment_intent_capture(
-                client=self._client,
-                payment_intent_id=intent_id,
-                amount=request.amount,
-                currency=request.currency,
-            )
-        captured = intent.status == "succeeded"
-        return CaptureResult(
-            reference=request.reference,
-            amount=client.amount_from_minor(
-                amount=intent.amount_received or 0, currency=intent.currency
-            ),
-            captured=captured,
-            message="" if captured else f"PaymentIntent {intent_id} is {intent.status}",
         )
 
     def payment_refund(self, *, request: RefundRequest) -> RefundResult:

@@ -1,4 +1,5 @@
-"""Payments settle orders exactly once, whatever arrives and in whatever order."""
+"""Payments: opened once per order, verified and debited once, webhooks stored once, refunds
+recorded and run once. (How the order follows is tested with ``commerce.order.actions``.)"""
 
 import json
 from decimal import Decimal
@@ -8,15 +9,16 @@ from django.conf import settings
 from oscar.core.loading import get_model
 
 from commerce.order import statuses
-from commerce.order.tests.factories import committed, order_place, sandbox_payment_open
 from commerce.payment import services
+from commerce.payment.interface import PaymentStatus
 from commerce.payment.sandbox import webhooks as sandbox_webhooks
 from commerce.payment.sandbox.models import SandboxPayment
 from commerce.payment.sandbox.services import sandbox_callback_body, sandbox_payment_decide
+from testkit.factories.order import order_place, sandbox_payment_open
+from testkit.transactions import committed
 
 Order = get_model("order", "Order")
 WebhookEvent = get_model("payment", "WebhookEvent")
-User = get_model("auth", "User")
 
 pytestmark = pytest.mark.django_db
 
@@ -50,58 +52,32 @@ def test_start_is_idempotent_per_order():
     assert first.redirect_url.startswith("/payments/sandbox/")
 
 
-def test_return_and_webhooks_in_any_order_mark_paid_exactly_once():
+def test_verify_records_the_money_once_and_leaves_the_order_to_its_caller():
     order = order_place()
     source = sandbox_payment_open(order=order)
     SandboxPayment.objects.filter(reference=source.reference).update(status="paid")
-    payment = SandboxPayment.objects.get(reference=source.reference)
 
-    # The shopper comes back before any webhook, then two webhooks arrive.
-    with committed():
-        services.payment_verify_enqueue(order_id=order.pk)
-    for _ in range(2):
-        body, headers = _signed_callback(payment)
-        with committed():
-            services.webhook_receive(provider_code="sandbox", body=body, headers=headers, query={})
-    with committed():
-        services.payment_confirm(order_id=order.pk)
+    outcome = services.payment_verify(order_id=order.pk)
 
-    assert _paid(order) == (statuses.PAID, order.total_incl_tax, 1)
-    assert order.status_changes.filter(new_status=statuses.PAID).count() == 1
-    assert order.sources.get().transactions.filter(txn_type="Debit").count() == 1
-
-
-def test_webhook_first_then_return():
-    order = order_place()
-    source = sandbox_payment_open(order=order)
-    with committed():
-        sandbox_payment_decide(reference=source.reference, decision="approve")  # the webhook
-    assert _paid(order) == (statuses.PAID, order.total_incl_tax, 1)
-    with committed():
-        services.payment_confirm(order_id=order.pk)  # the return URL, later
-    assert _paid(order) == (statuses.PAID, order.total_incl_tax, 1)
+    assert outcome.status == PaymentStatus.PAID and source.reference in outcome.note
+    assert _paid(order) == (statuses.PENDING_PAYMENT, order.total_incl_tax, 1)
+    assert services.payment_verify(order_id=order.pk) is None  # settled: not asked again
+    assert _paid(order) == (statuses.PENDING_PAYMENT, order.total_incl_tax, 1)
 
 
 @pytest.mark.parametrize(
-    ("decision", "expected"),
-    [("decline", statuses.PAYMENT_FAILED), ("abandon", statuses.CANCELLED)],
+    ("provider_status", "expected"),
+    [("pending", None), ("failed", PaymentStatus.FAILED), ("cancelled", PaymentStatus.CANCELLED)],
 )
-def test_decline_or_abandon_closes_the_order_and_releases_stock(decision, expected):
-    order = order_place(quantity=2)
-    record = order.lines.get().stockrecord
-    record.refresh_from_db()
-    allocated = record.num_allocated
+def test_verify_reports_what_the_provider_says(provider_status, expected):
+    order = order_place()
+    source = sandbox_payment_open(order=order)
+    SandboxPayment.objects.filter(reference=source.reference).update(status=provider_status)
 
-    with committed():
-        sandbox_payment_decide(
-            reference=sandbox_payment_open(order=order).reference, decision=decision
-        )
+    outcome = services.payment_verify(order_id=order.pk)
 
-    order.refresh_from_db()
-    record.refresh_from_db()
-    assert order.status == expected
-    assert record.num_allocated == allocated - 2
-    assert order.sources.get().amount_debited == 0
+    assert (outcome.status if outcome else None) == expected
+    assert _paid(order) == (statuses.PENDING_PAYMENT, 0, 0)
 
 
 def test_a_wrong_amount_at_the_provider_is_not_marked_paid():
@@ -110,28 +86,11 @@ def test_a_wrong_amount_at_the_provider_is_not_marked_paid():
     SandboxPayment.objects.filter(reference=source.reference).update(
         status="paid", amount=Decimal("0.01")
     )
-    with committed():
-        services.payment_confirm(order_id=order.pk)
+    assert services.payment_verify(order_id=order.pk) is None
     order.refresh_from_db()
     assert order.status == statuses.PENDING_PAYMENT
+    assert order.sources.get().amount_debited == 0
     assert "not marked as paid" in order.notes.get().message
-
-
-def test_a_payment_after_expiry_is_recorded_for_a_refund():
-    order = order_place()
-    source = sandbox_payment_open(order=order)
-    from commerce.order.services import order_status_change
-
-    order_status_change(order_id=order.pk, new_status=statuses.CANCELLED, note="expired")
-    SandboxPayment.objects.filter(reference=source.reference).update(status="paid")
-
-    with committed():
-        services.payment_confirm(order_id=order.pk)
-
-    order.refresh_from_db()
-    assert order.status == statuses.CANCELLED
-    assert order.sources.get().amount_debited == order.total_incl_tax
-    assert services.payment_refundable_amount(order=order) == order.total_incl_tax
 
 
 def _paid_order(quantity=1):
@@ -144,42 +103,12 @@ def _paid_order(quantity=1):
     return order
 
 
-def test_partial_then_full_refund_through_the_provider():
-    staff = User.objects.get(email="merchandiser@example.com")
-    order = _paid_order()
-    total = order.total_incl_tax
-    part = (total / 3).quantize(Decimal("0.01"))
-
-    with committed():
-        services.refund_request(order_id=order.pk, amount=part, user=staff)
-    order.refresh_from_db()
-    assert order.status == statuses.PARTIALLY_REFUNDED
-    with committed():
-        services.refund_request(order_id=order.pk, amount=total - part, user=staff)
-    order.refresh_from_db()
-
-    assert order.status == statuses.REFUNDED
-    source = order.sources.get()
-    assert source.amount_refunded == total
-    refunds = source.transactions.filter(txn_type="Refund").order_by("pk")
-    assert [(t.amount, t.status) for t in refunds] == [
-        (part, "Succeeded"),
-        (total - part, "Succeeded"),
-    ]
-    sandbox = SandboxPayment.objects.get(reference=source.reference)
-    assert sandbox.amount_refunded == total
-
-
 def test_a_refund_larger_than_what_was_paid_is_refused():
     order = _paid_order()
     with pytest.raises(services.RefundRefused):
-        with committed():
-            services.refund_request(
-                order_id=order.pk, amount=order.total_incl_tax + Decimal("0.01")
-            )
+        services.refund_record(order=order, amount=order.total_incl_tax + Decimal("0.01"))
     with pytest.raises(services.RefundRefused):
-        with committed():
-            services.refund_request(order_id=order.pk, amount=Decimal("0"))
+        services.refund_record(order=order, amount=Decimal("0"))
     source = order.sources.get()
     assert not source.transactions.filter(txn_type="Refund").exists()
     order.refresh_from_db()
@@ -190,28 +119,39 @@ def test_an_unpaid_order_has_nothing_to_refund():
     order = order_place()
     sandbox_payment_open(order=order)
     with pytest.raises(services.RefundRefused):
-        with committed():
-            services.refund_request(order_id=order.pk, amount=Decimal("1.00"))
+        services.refund_record(order=order, amount=Decimal("1.00"))
+
+
+def test_a_recorded_refund_waits_to_be_run():
+    order = _paid_order()
+    refund = services.refund_record(order=order, amount=Decimal("1.00"))
+    assert (refund.amount, refund.status) == (Decimal("1.00"), "Pending")
+    # What is pending counts as refunded already: no second refund of the same money.
+    assert services.payment_refundable_amount(order=order) == order.total_incl_tax - 1
+    assert order.sources.get().amount_refunded == 0
 
 
 def test_a_retried_refund_task_does_not_pay_out_twice():
     order = _paid_order()
-    refund = services.refund_request(order_id=order.pk, amount=Decimal("1.00"))
-    services.refund_run(transaction_id=refund.pk)  # a duplicate delivery of the task
+    refund = services.refund_record(order=order, amount=Decimal("1.00"))
+    outcome = services.refund_run(transaction_id=refund.pk)
+    assert services.refund_run(transaction_id=refund.pk) is None  # a duplicate delivery
+    assert (outcome.order_id, outcome.amount, outcome.fully_refunded) == (
+        order.pk,
+        Decimal("1.00"),
+        False,
+    )
     source = order.sources.get()
     assert source.amount_refunded == Decimal("1.00")
     assert SandboxPayment.objects.get(reference=source.reference).amount_refunded == Decimal("1.00")
-
-
-def test_cancelling_a_paid_order_refunds_it_in_full():
-    order = _paid_order(quantity=1)
-    from commerce.order.services import order_cancel
-
-    with committed():
-        order_cancel(order_id=order.pk, note="Out of business")
     order.refresh_from_db()
-    assert order.status == statuses.CANCELLED
-    assert order.sources.get().amount_refunded == order.total_incl_tax
+    assert order.status == statuses.PAID  # moving the order is the order actions' job
+
+
+def test_a_refund_of_everything_paid_is_reported_as_full():
+    order = _paid_order()
+    refund = services.refund_record(order=order, amount=order.total_incl_tax)
+    assert services.refund_run(transaction_id=refund.pk).fully_refunded
 
 
 def test_webhook_event_payload_is_stored_once():
@@ -235,8 +175,8 @@ def test_a_refund_the_provider_cannot_take_fails_visibly(monkeypatch):
         raise ValueError("no phone number to pay the refund back to")
 
     monkeypatch.setattr(SandboxGateway, "payment_refund", refuse)
-    with committed():
-        refund = services.refund_request(order_id=order.pk, amount=Decimal("1.00"))
+    refund = services.refund_record(order=order, amount=Decimal("1.00"))
+    assert services.refund_run(transaction_id=refund.pk) is None
     refund.refresh_from_db()
     order.refresh_from_db()
     assert refund.status == "Failed"

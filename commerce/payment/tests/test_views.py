@@ -7,10 +7,11 @@ from django.conf import settings
 from oscar.core.loading import get_model
 
 from commerce.order import statuses
-from commerce.order.tests.factories import committed, order_place, sandbox_payment_open
 from commerce.payment.sandbox import webhooks
 from commerce.payment.sandbox.models import SandboxPayment
 from commerce.payment.sandbox.services import sandbox_callback_body
+from testkit.factories.order import order_place, sandbox_payment_open
+from testkit.transactions import committed
 
 WebhookEvent = get_model("payment", "WebhookEvent")
 

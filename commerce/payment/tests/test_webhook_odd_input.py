@@ -7,9 +7,10 @@ from django.conf import settings
 from oscar.core.loading import get_model
 
 from commerce.order import statuses
-from commerce.order.tests.factories import committed, order_place, sandbox_payment_open
 from commerce.payment.sandbox import webhooks
 from commerce.payment.sandbox.models import SandboxPayment
+from testkit.factories.order import order_place, sandbox_payment_open
+from testkit.transactions import committed
 
 Order = get_model("order", "Order")
 WebhookEvent = get_model("payment", "WebhookEvent")

@@ -7,10 +7,10 @@ import time
 import pytest
 from oscar.core.loading import get_model
 
-from commerce.order.tests.factories import order_place
 from commerce.outbox.models import TaskMessage
 from commerce.payment.chapa.webhooks import webhook_signature
 from commerce.payment.stripe.tests.fake_stripe import event_body, sign
+from testkit.factories.order import order_place
 
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")

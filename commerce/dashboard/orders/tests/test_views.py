@@ -7,7 +7,7 @@ import pytest
 from oscar.core.loading import get_class, get_model
 
 from commerce.dashboard.orders import views
-from commerce.order.tests.factories import order_place
+from testkit.factories.order import order_place
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
 from commerce.dashboard.reports import reports
-from commerce.order.tests.factories import order_place
+from testkit.factories.order import order_place
 
 pytestmark = pytest.mark.django_db
 

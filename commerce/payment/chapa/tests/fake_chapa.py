@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import unquote
 
-from commerce.payment.tests.fake_server import FakeHTTPService, RecordedRequest
+from testkit.fakes.http_server import FakeHTTPService, RecordedRequest
 
 _DESCRIPTION_ALLOWED = re.compile(r"^[A-Za-z0-9 ._-]*$")
 _LOCAL_PHONE = re.compile(r"^0[79]\d{8}$")

@@ -7,7 +7,6 @@ import pytest
 from commerce.payment.chapa.gateway import MAX_START_ATTEMPTS, ChapaGateway, gateway_from_settings
 from commerce.payment.chapa.tests.fake_chapa import FakeChapa
 from commerce.payment.interface import (
-    CaptureRequest,
     PaymentProviderError,
     PaymentStartRequest,
     PaymentStatus,
@@ -216,16 +215,6 @@ def test_verify_before_payment_is_pending(settings, http_status):
 def test_verify_of_an_unknown_transaction_raises(gateway):
     with pytest.raises(PaymentProviderError, match="not found"):
         gateway.payment_verify(reference="no-such-order")
-
-
-def test_capture_is_a_no_op(gateway, chapa):
-    result = gateway.payment_capture(
-        request=CaptureRequest(reference="100042", amount=Decimal("10.00"), currency="ETB")
-    )
-
-    assert result.captured is True
-    assert result.amount == Decimal("10.00")
-    assert chapa.requests == []
 
 
 def test_refund_uses_chapas_reference_and_the_refund_id(gateway, chapa):

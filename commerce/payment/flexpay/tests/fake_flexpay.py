@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from commerce.payment.tests.fake_server import FakeHTTPService, RecordedRequest
+from testkit.fakes.http_server import FakeHTTPService, RecordedRequest
 
 
 @dataclass

@@ -9,7 +9,6 @@ from commerce.payment.flexpay.gateway import FlexPayGateway, gateway_from_settin
 from commerce.payment.flexpay.tests.fake_flexpay import FakeFlexPay
 from commerce.payment.flexpay.webhooks import callback_token
 from commerce.payment.interface import (
-    CaptureRequest,
     PaymentProviderError,
     PaymentStartRequest,
     PaymentStatus,
@@ -181,16 +180,6 @@ def test_verify_maps_flexpay_statuses(gateway, flexpay, flexpay_status, expected
 def test_verify_of_an_unknown_order_raises(gateway):
     with pytest.raises(PaymentProviderError, match="Aucune transaction"):
         gateway.payment_verify(reference="NOSUCHORDER")
-
-
-def test_capture_is_a_no_op(gateway, flexpay):
-    result = gateway.payment_capture(
-        request=CaptureRequest(reference="X", amount=Decimal("5.00"), currency="USD")
-    )
-
-    assert result.captured is True
-    assert result.amount == Decimal("5.00")
-    assert flexpay.requests == []
 
 
 def test_refund_pays_the_amount_out_to_the_shoppers_phone(gateway, flexpay):

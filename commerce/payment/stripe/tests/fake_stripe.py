@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from commerce.payment.tests.fake_server import FakeHTTPService, Reply
-from commerce.payment.tests.fake_server import RecordedRequest as BaseRecordedRequest
+from testkit.fakes.http_server import FakeHTTPService, Reply
+from testkit.fakes.http_server import RecordedRequest as BaseRecordedRequest
 
 API_KEY = "sk_test_fake"
 WEBHOOK_SECRET = "whsec_test_fake"

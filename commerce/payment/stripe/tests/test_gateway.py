@@ -5,7 +5,6 @@ import pytest
 import stripe
 
 from commerce.payment.interface import (
-    CaptureRequest,
     PaymentProviderError,
     PaymentStartRequest,
     PaymentStatus,
@@ -55,9 +54,9 @@ def start_request(**overrides) -> PaymentStartRequest:
     return PaymentStartRequest(**{**values, **overrides})
 
 
-def paid_session(gateway, fake, *, capture=True, **overrides):
+def paid_session(gateway, fake, **overrides):
     started = gateway.payment_start(request=start_request(**overrides))
-    intent = fake.session_pay(started.reference, capture=capture)
+    intent = fake.session_pay(started.reference)
     return started.reference, intent["id"]
 
 
@@ -201,80 +200,6 @@ def test_verify_unknown_session_is_a_provider_error(gateway):
         gateway.payment_verify(reference="cs_test_missing")
 
     assert isinstance(info.value.__cause__, stripe.InvalidRequestError)
-
-
-# --- capture ------------------------------------------------------------------------------
-
-
-def test_capture_authorised_payment(gateway, fake):
-    reference, intent_id = paid_session(gateway, fake, capture=False)
-
-    result = gateway.payment_capture(
-        request=CaptureRequest(
-            reference=reference,
-            amount=Decimal("10.50"),
-            currency="EUR",
-            transaction_id=intent_id,
-        )
-    )
-
-    assert result.captured is True
-    assert result.amount == Decimal("10.50")
-    assert result.reference == reference
-    (request,) = fake.requests_to("POST", f"/v1/payment_intents/{intent_id}/capture")
-    assert request.params == {"amount_to_capture": "1050"}
-    assert fake.payment_intents[intent_id]["status"] == "succeeded"
-
-
-def test_capture_less_than_authorised(gateway, fake):
-    reference, intent_id = paid_session(gateway, fake, capture=False)
-
-    result = gateway.payment_capture(
-        request=CaptureRequest(
-            reference=reference, amount=Decimal("4.25"), currency="EUR", transaction_id=intent_id
-        )
-    )
-
-    assert result.captured is True
-    assert result.amount == Decimal("4.25")
-    assert fake.payment_intents[intent_id]["amount_received"] == 425
-
-
-def test_capture_finds_the_payment_intent_from_the_session(gateway, fake):
-    reference, intent_id = paid_session(gateway, fake, capture=False)
-
-    result = gateway.payment_capture(
-        request=CaptureRequest(reference=reference, amount=Decimal("10.50"), currency="EUR")
-    )
-
-    assert result.captured is True
-    assert fake.requests_to("POST", f"/v1/payment_intents/{intent_id}/capture")
-
-
-def test_capture_of_succeeded_payment_needs_no_call(gateway, fake):
-    reference, intent_id = paid_session(gateway, fake)
-
-    result = gateway.payment_capture(
-        request=CaptureRequest(
-            reference=reference, amount=Decimal("10.50"), currency="EUR", transaction_id=intent_id
-        )
-    )
-
-    assert result.captured is True
-    assert result.amount == Decimal("10.50")
-    assert fake.requests_to("POST", f"/v1/payment_intents/{intent_id}/capture") == []
-
-
-def test_capture_of_unpaid_session_captures_nothing(gateway, fake):
-    reference = gateway.payment_start(request=start_request()).reference
-
-    result = gateway.payment_capture(
-        request=CaptureRequest(reference=reference, amount=Decimal("10.50"), currency="EUR")
-    )
-
-    assert result.captured is False
-    assert result.amount == Decimal(0)
-    assert [r for r in fake.requests if "/capture" in r.path] == []
 
 
 # --- refund -------------------------------------------------------------------------------
