@@ -1,8 +1,8 @@
 """Importing products from CSV, and the import jobs that run it in the background.
 
 ``products_import`` upserts products by SKU: the SKU is the stock record's ``partner_sku`` at the
-import partner (the demo's partner, else one named "Default"), and the product's UPC. It works in
-three steps:
+import partner (the shop's only partner, or with several the one whose code is "default"), and
+the product's UPC. It works in three steps:
 
 1. ``parsing`` checks the file and every cell (no database);
 2. the rows are checked against the catalogue, read in a few bulk queries (parent SKUs, stock
@@ -171,16 +171,18 @@ class _Catalogue:
 
 
 def _partner(*, lock: bool = False):
-    """The partner imports stock at: the demo's, else "Default"; None before the first import.
+    """The partner imports stock at: the shop's only partner, whatever its code; with several,
+    the one whose code is "default". None when there is no such partner yet: the first import
+    that writes creates "Default".
 
     Locked, so that two imports run one after the other rather than both creating a SKU."""
-    from commerce.demo.data import PARTNER_CODE as DEMO_PARTNER_CODE
-
-    partners = Partner.objects.filter(code__in=[DEMO_PARTNER_CODE, DEFAULT_PARTNER_CODE])
+    partners = Partner.objects.order_by("pk")
     if lock:
         partners = partners.select_for_update()
-    found = {partner.code: partner for partner in partners}
-    return found.get(DEMO_PARTNER_CODE) or found.get(DEFAULT_PARTNER_CODE)
+    first_two = list(partners[:2])
+    if len(first_two) == 1:
+        return first_two[0]
+    return partners.filter(code=DEFAULT_PARTNER_CODE).first()
 
 
 def _partner_create():

@@ -69,7 +69,7 @@ def test_new_rows_create_products_stock_records_and_categories():
     assert product.product_class is not None
     assert stock.price == Decimal("10.50")
     assert stock.price_currency == settings.OSCAR_DEFAULT_CURRENCY
-    # The demo's partner is the import partner when it exists.
+    # The shop's only partner (the demo's here) is the import partner.
     assert stock.partner.code == "nexus-demo-store"
     assert category_names(product) == {("Imp Products", "Produce", "Fruits")}
 
@@ -106,13 +106,41 @@ def test_a_demo_product_is_updated_by_its_sku():
     assert demo.price == Decimal("1234.56")
 
 
-def test_default_partner_is_created_when_there_is_none():
-    Partner.objects.update(code="someone-else")
+def test_the_only_partner_takes_the_import_whatever_its_code():
+    [partner] = Partner.objects.all()
+    Partner.objects.filter(pk=partner.pk).update(code="acme")
+
+    products_import(file=csv_bytes([("IMP-001", "Apple", "1", "Imp Root")]))
+
+    assert record("IMP-001").partner_id == partner.pk
+    assert Partner.objects.count() == 1
+
+
+def test_with_several_partners_the_default_one_takes_the_import():
+    default = Partner.objects.create(code=DEFAULT_PARTNER_CODE, name="Main warehouse")
+
+    products_import(file=csv_bytes([("IMP-001", "Apple", "1", "Imp Root")]))
+
+    assert record("IMP-001").partner_id == default.pk
+
+
+def test_with_several_partners_and_no_default_one_default_is_created():
+    Partner.objects.create(code="marketplace-seller", name="Marketplace seller")
 
     products_import(file=csv_bytes([("IMP-001", "Apple", "1", "Imp Root")]))
 
     assert record("IMP-001").partner.code == DEFAULT_PARTNER_CODE
     assert record("IMP-001").partner.name == "Default"
+    assert Partner.objects.count() == 3
+
+
+def test_the_first_import_into_an_empty_shop_creates_default():
+    StockRecord.objects.all().delete()
+    Partner.objects.all().delete()
+
+    products_import(file=csv_bytes([("IMP-001", "Apple", "1", "Imp Root")]))
+
+    assert record("IMP-001").partner.code == DEFAULT_PARTNER_CODE
 
 
 def test_currency_and_stock_columns():

@@ -1,8 +1,9 @@
 """A thin wrapper over Twilio's REST API for creating messages.
 
-Every call authenticates with HTTP Basic (Account SID as user name, Auth Token as password)
-and gives up after ``timeout`` seconds. Whatever goes wrong surfaces as
-:class:`TwilioAPIError`, an :class:`SmsError` that says whether a retry can help.
+Every call authenticates with HTTP Basic (Account SID as user name, Auth Token as password);
+timeouts, retries and the reading of answers are :class:`commerce.http_json.JsonApiClient`'s.
+Whatever goes wrong surfaces as :class:`TwilioAPIError`, an :class:`SmsError` that says whether a
+retry can help.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-import requests
-
 from commerce.communication.sms.interface import SmsError
+from commerce.http_json import JsonApiClient, JsonApiError
 
 API_VERSION = "2010-04-01"
 
@@ -46,18 +46,20 @@ class TwilioAPIError(SmsError):
         self.more_info = more_info
 
 
-def _is_temporary(*, status_code: int, code: int | None) -> bool:
-    if status_code == 429 or status_code >= 500:
-        return True
-    return code in TEMPORARY_ERROR_CODES
+def _error_code(body: Mapping[str, Any]) -> int | None:
+    # Twilio's error body: {"code": 21211, "message": "...", "more_info": "...", "status": 400}
+    # (a proxy or an outage may answer with HTML instead).
+    code = body.get("code")
+    return code if isinstance(code, int) else None
 
 
-class TwilioClient:
+class TwilioClient(JsonApiClient):
+    service_name = "Twilio"
+
     def __init__(self, *, account_sid: str, auth_token: str, api_base: str, timeout: float):
+        super().__init__(api_base=api_base, timeout=timeout, auth=(account_sid, auth_token))
         self.account_sid = account_sid
         self.auth_token = auth_token
-        self.api_base = api_base.rstrip("/")
-        self.timeout = timeout
 
     def message_create(self, *, fields: Mapping[str, str]) -> dict[str, Any]:
         """``POST /2010-04-01/Accounts/{AccountSid}/Messages.json``, a form post.
@@ -70,56 +72,24 @@ class TwilioClient:
 
     def _request(self, method: str, path: str, *, data: dict[str, str]) -> dict[str, Any]:
         try:
-            response = requests.request(
-                method,
-                f"{self.api_base}{path}",
-                auth=(self.account_sid, self.auth_token),
-                headers={"Accept": "application/json"},
-                data=data,
-                timeout=self.timeout,
-            )
-        except requests.Timeout as error:
+            return self._call(method, path, data=data).body
+        except JsonApiError as error:
+            # A success without JSON is permanent too: Twilio did take the message but its sid
+            # is lost; sending again would send twice, and only a person comparing Twilio's logs
+            # can tell.
+            body = error.body if isinstance(error.body, dict) else {}
+            code = _error_code(body)
             raise TwilioAPIError(
-                f"Twilio did not answer {method} {path} within {self.timeout:g} seconds",
-                permanent=False,
-            ) from error
-        except requests.RequestException as error:
-            raise TwilioAPIError(
-                f"Twilio could not be reached for {method} {path}: {error}", permanent=False
-            ) from error
+                error.message,
+                permanent=not (error.temporary or code in TEMPORARY_ERROR_CODES),
+                code="" if code is None else str(code),
+                status_code=error.status_code,
+                more_info=str(body.get("more_info") or ""),
+            ) from error.cause
 
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if response.status_code >= 400:
-            raise self._error(method, path, response.status_code, body)
+    def _error_detail(self, body: Any) -> str:
         if not isinstance(body, dict):
-            # Twilio did take the message, but its sid is lost: sending again would send twice,
-            # and only a person comparing Twilio's logs can tell.
-            raise TwilioAPIError(
-                f"Twilio answered {method} {path} with HTTP {response.status_code} and no JSON",
-                permanent=True,
-                status_code=response.status_code,
-            )
-        return body
-
-    @staticmethod
-    def _error(method: str, path: str, status_code: int, body: Any) -> TwilioAPIError:
-        # Twilio's error body: {"code": 21211, "message": "...", "more_info": "...", "status": 400}
-        # (a proxy or an outage may answer with HTML instead).
-        body = body if isinstance(body, dict) else {}
-        code = body.get("code")
-        code = code if isinstance(code, int) else None
-        text = str(body.get("message") or f"HTTP {status_code}")
-        label = f"Twilio error {code}: {text}" if code is not None else text
-        temporary = _is_temporary(status_code=status_code, code=code)
-        return TwilioAPIError(
-            f"Twilio failed on {method} {path} (HTTP {status_code}): {label}"
-            if status_code >= 500
-            else f"Twilio refused {method} {path} (HTTP {status_code}): {label}",
-            permanent=not temporary,
-            code="" if code is None else str(code),
-            status_code=status_code,
-            more_info=str(body.get("more_info") or ""),
-        )
+            return ""
+        code = _error_code(body)
+        label = f"Twilio error {code}" if code is not None else ""
+        return ": ".join(part for part in (label, str(body.get("message") or "")) if part)

@@ -16,7 +16,7 @@ import re
 import secrets
 from typing import Any
 
-from commerce.payment.tests.fake_server import FakeHTTPService, RecordedRequest, Reply
+from testkit.fakes.http_server import FakeHTTPService, RecordedRequest, Reply
 
 _E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 MESSAGING_PATH = "/version1/messaging"

@@ -16,7 +16,7 @@ import re
 import secrets
 from typing import Any
 
-from commerce.payment.tests.fake_server import FakeHTTPService, RecordedRequest, Reply
+from testkit.fakes.http_server import FakeHTTPService, RecordedRequest, Reply
 
 _E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 _MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<account>[^/?]+)/Messages\.json$")
