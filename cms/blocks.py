@@ -1,7 +1,8 @@
 """StreamField blocks shared by page types; each has an icon and a template in templates/blocks/.
 
 Blocks that show Oscar objects store only their ids: price, currency and availability are read
-live through Oscar's pricing strategy when the block is rendered or serialised (``cms.selectors``).
+live through Oscar's pricing strategy when the block is rendered or serialised (the catalogue's
+``product_cards``, shaped for the API by ``commerce.catalogue.api.serializers``).
 A block whose object is gone, hidden or (for promotions) not running renders nothing and is
 left out of the API.
 """
@@ -13,12 +14,19 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
-from cms import selectors
 from cms.choosers import (
     CategoryChooserBlock,
     OfferChooserBlock,
     ProductChooserBlock,
     VoucherChooserBlock,
+)
+from commerce.catalogue.api.serializers import card_summary, product_summaries
+from commerce.catalogue.selectors import (
+    category_products,
+    product_card,
+    product_cards,
+    products_in_order,
+    storefront_strategy,
 )
 
 
@@ -156,8 +164,8 @@ class ProductBlock(blocks.StructBlock):
         product = value.get("product")
         if not _is_shown(product):
             return None
-        strategy = selectors.storefront_strategy(request=_request(context))
-        return selectors.product_card(product=product, strategy=strategy)
+        strategy = storefront_strategy(request=_request(context))
+        return product_card(product=product, strategy=strategy)
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
@@ -165,8 +173,6 @@ class ProductBlock(blocks.StructBlock):
         return context
 
     def get_api_representation(self, value, context=None):
-        from cms.serializers import card_summary
-
         card = self._card(value, context)
         if card is None:
             return None
@@ -216,23 +222,27 @@ class ProductCarouselBlock(blocks.StructBlock):
         return value
 
     def live_products(self, value) -> list:
-        return selectors.carousel_products(
-            product_ids=[product.pk for product in value.get("products") or () if product],
-            category=value.get("category"),
-            limit=value.get("limit") or 8,
-            order=value.get("order") or "newest",
+        """The chosen products in editor order, else the category's (subcategories included) in
+        the chosen order; at most ``limit``, one query plus prefetches."""
+        limit = value.get("limit") or 8
+        chosen_ids = [product.pk for product in value.get("products") or () if product]
+        if chosen_ids:
+            return products_in_order(product_ids=chosen_ids)[:limit]
+        category = value.get("category")
+        if category is None:
+            return []
+        return category_products(
+            category=category, order=value.get("order") or "newest", limit=limit
         )
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["cards"] = selectors.product_cards(
+        context["cards"] = product_cards(
             products=self.live_products(value), request=_request(parent_context)
         )
         return context
 
     def get_api_representation(self, value, context=None):
-        from cms.serializers import cards_summary
-
         request = _request(context)
         category = value.get("category")
         return {
@@ -241,7 +251,7 @@ class ProductCarouselBlock(blocks.StructBlock):
             if category is None
             else {"id": category.pk, "name": category.name, "url": category.get_absolute_url()},
             "order": value.get("order"),
-            "products": cards_summary(products=self.live_products(value), request=request),
+            "products": product_summaries(products=self.live_products(value), request=request),
         }
 
 

@@ -5,6 +5,9 @@ per product" (or category) means one per product and locale: ``ProductPage`` and
 ``CategoryLandingPage`` keep a copy of the page's locale in their own table
 (``product_locale``/``category_locale``) so that the database can hold that rule as a unique
 constraint.
+
+Pages read Oscar's products from the catalogue (``commerce.catalogue.selectors``); the page
+reads of ``cms.selectors`` sit above this module, which never imports them.
 """
 
 import datetime
@@ -21,9 +24,9 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms import selectors
 from cms.blocks import BodyBlock, GalleryBlock, LinksBlock
 from cms.serializers import CategorySummaryField, FeaturedProductsField, StoryProductField
+from commerce.catalogue.selectors import product_cards, products_in_order
 
 # Page types that live directly under the home page.
 _SECTION_PAGE_TYPES = [
@@ -71,9 +74,14 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def featured_products_shown(self) -> list:
+        """The featured products in editor order, browsable ones only, ready for product cards."""
+        chosen_ids = list(self.featured_products.values_list("product_id", flat=True))
+        return products_in_order(product_ids=chosen_ids)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["featured"] = selectors.home_featured_products(page=self)
+        context["featured"] = self.featured_products_shown()
         return context
 
 
@@ -306,10 +314,8 @@ class ProductPage(_OnePerLocaleMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["story_page"] = self
-        cards = selectors.product_cards(
-            products=selectors.products_in_order(
-                product_ids=[self.product_id] if self.product_id else []
-            ),
+        cards = product_cards(
+            products=products_in_order(product_ids=[self.product_id] if self.product_id else []),
             request=request,
         )
         context["card"] = cards[0] if cards else None

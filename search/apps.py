@@ -13,6 +13,7 @@ class SearchConfig(apps.SearchConfig):
 
         from search import receivers
         from search.models import SearchSettings
+        from search.signals import index_changes_committed
 
         product = get_model("catalogue", "Product")
         for signal in (post_save, post_delete):
@@ -39,4 +40,7 @@ class SearchConfig(apps.SearchConfig):
         post_delete.connect(receivers.page_changed, sender=Page, dispatch_uid="search-page-deleted")
         post_save.connect(
             receivers.search_settings_saved, sender=SearchSettings, dispatch_uid="search-settings"
+        )
+        index_changes_committed.connect(
+            receivers.index_changes_committed, dispatch_uid="search-index-flush"
         )

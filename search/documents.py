@@ -1,6 +1,7 @@
 """Search documents built from the catalogue and the page tree (shapes in search.backends.base).
 
-Prices and availability come from Oscar's pricing strategy, as the storefront shows them.
+Prices and availability are a product's card (``commerce.catalogue.selectors.product_card``):
+Oscar's pricing strategy, as the storefront shows them.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch
 from django.utils import translation
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
-Selector = get_class("partner.strategy", "Selector")
+from commerce.catalogue.selectors import product_card, storefront_strategy
 
 BATCH_SIZE = 500
 
@@ -65,31 +66,24 @@ def product_document(
 ) -> dict | None:
     """The product's document, or None when it cannot be bought at all (no price): such a
     product leaves the index. Out-of-stock products stay, marked ``in_stock: false``."""
-    info = (
-        strategy.fetch_for_parent(product)
-        if product.is_parent
-        else strategy.fetch_for_product(product)
-    )
-    price = info.price
-    if not price.exists:
-        return None
-    amount = price.incl_tax if price.is_tax_known else price.excl_tax
     trails = [
         _category_trail(category, categories_by_path) for category in product.categories.all()
     ]
+    # The index is per language: URL, title, description and category names as the storefront
+    # shows them in it (django-modeltranslation falls back to English when untranslated).
+    with translation.override(language):
+        card = product_card(product=product, strategy=strategy)
+        title = product.get_title()
+        description = product.description or ""
+        category_path = [" > ".join(c.name for c in trail) for trail in trails]
+    if card.price is None:
+        return None
     attributes = {}
     for item in [product, *product.children.all()]:
         for value in item.attribute_values.all():
             text = _attribute_text(value)
             if text is not None:
                 attributes.setdefault(value.attribute.code, text)
-    # The index is per language: title, description and category names as the storefront
-    # shows them in it (django-modeltranslation falls back to English when untranslated).
-    with translation.override(language):
-        url = product.get_absolute_url()
-        title = product.get_title()
-        description = product.description or ""
-        category_path = [" > ".join(c.name for c in trail) for trail in trails]
     return {
         "id": product.pk,
         "title": title,
@@ -97,13 +91,13 @@ def product_document(
         "category_ids": sorted({c.pk for trail in trails for c in trail}),
         "category_path": category_path,
         "attributes": attributes,
-        "price": float(amount) if amount is not None else None,
-        "currency": price.currency,
-        "in_stock": bool(info.availability.is_available_to_buy),
+        "price": float(card.price),
+        "currency": card.currency,
+        "in_stock": bool(card.is_available),
         "rating": product.rating,
         "popularity": purchases,
         "date_created": int(product.date_created.timestamp()),
-        "url": url,
+        "url": card.url,
     }
 
 
@@ -112,7 +106,7 @@ def product_documents(*, ids: Iterable[int], language: str) -> tuple[list[dict],
     (deleted, hidden or variant products)."""
     wanted = set(ids)
     products = list(_with_everything_a_document_needs(products_searchable().filter(pk__in=wanted)))
-    strategy = Selector().strategy()
+    strategy = storefront_strategy(request=None)
     categories_by_path = {c.path: c for c in get_model("catalogue", "Category").objects.all()}
     # Popularity is how often the product was bought (Oscar's analytics records).
     purchases = dict(

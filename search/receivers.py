@@ -1,9 +1,11 @@
-"""Signal receivers: record what changed for the search index; the service does the rest."""
+"""Signal receivers: record what changed for the search index, and queue the tasks that bring
+the index up to date; the services do the rest."""
 
 from django.db import transaction
 
 from search.models import PendingIndexChange
 from search.services import index_changes_record
+from search.tasks import search_index_flush, search_settings_apply
 
 PRODUCT = PendingIndexChange.Kind.PRODUCT
 PAGE = PendingIndexChange.Kind.PAGE
@@ -54,8 +56,11 @@ def page_changed(sender, instance, **kwargs):
     index_changes_record(kind=PAGE, ids=[instance.pk])
 
 
-def search_settings_saved(sender, instance, **kwargs):
-    from search.tasks import search_settings_apply
+def index_changes_committed(sender, **kwargs):
+    # Sent after the commit: the flush task will read committed changes.
+    search_index_flush.delay()
 
+
+def search_settings_saved(sender, instance, **kwargs):
     # search_setup applies them too on every deploy; a broker outage must not fail the save.
     transaction.on_commit(search_settings_apply.delay, robust=True)

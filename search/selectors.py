@@ -1,4 +1,5 @@
-"""Reads for storefront search and browsing."""
+"""Reads for storefront search and browsing: facets and queries (the products of a result page
+are the catalogue's ``products_in_order``)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,6 @@ from search.interface import (
 )
 
 FACET_SEPARATOR = ":"
-
-
-def products_in_order(*, ids: list[int]) -> list:
-    """The products for ``ids``, in that order, with what a product card needs."""
-    products = get_model("catalogue", "Product").objects.filter(pk__in=ids).base_queryset()
-    by_id = {product.pk: product for product in products}
-    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def categories_by_id(*, ids: list[int]) -> dict[int, object]:

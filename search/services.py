@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
+import threading
 from functools import cache, reduce
 from operator import or_
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from search.backends.base import SearchBackend, SearchUnavailable
 from search.backends.database import DatabaseBackend
 from search.interface import PageHits, ProductHits, ProductQuery
 from search.models import PendingIndexChange
+from search.signals import index_changes_committed
 
 logger = logging.getLogger(__name__)
 
@@ -104,14 +106,13 @@ def pages_search(*, language: str, text: str, limit: int = 10) -> PageHits:
 
 # --- Keeping the index in sync ----------------------------------------------------------------
 
-_scheduled_blocks: set[int] = set()
-
 
 def index_changes_record(*, kind: str, ids: list[int]) -> None:
     """Record that these objects changed, in the caller's transaction, and flush on commit.
 
-    However many objects one transaction touches, it enqueues one flush task; the task then works
-    through the outbox in batches.
+    However many objects one transaction touches, its commit sends ``index_changes_committed``
+    once (the receiver queues one flush task, which works through the outbox in batches); a
+    transaction that rolls back sends nothing.
     """
     ids = [i for i in ids if i is not None]
     if not ids:
@@ -125,25 +126,33 @@ def index_changes_record(*, kind: str, ids: list[int]) -> None:
     _flush_on_commit()
 
 
-def _flush_on_commit() -> None:
-    from search.tasks import search_index_flush
+class _FlushNudge(threading.local):
+    """Whether changes were recorded on this thread since the last nudge to flush was sent."""
 
-    # The changes are already recorded; the task is only a nudge. With the broker down the
+    due = False
+
+
+_flush_nudge = _FlushNudge()
+
+
+def _flush_on_commit() -> None:
+    # Every recording registers its own callback: Django drops the callbacks of a transaction
+    # or savepoint that rolls back and keeps those of the rest, so a committed change always
+    # has one that runs. A transaction's callbacks run together right after its commit; the
+    # first sends the nudge and the others find it sent. (A flag left raised by a rollback can
+    # only cost one extra, harmless flush, never a missed one.)
+    _flush_nudge.due = True
+    transaction.on_commit(_flush_nudge_send, robust=True)
+
+
+def _flush_nudge_send() -> None:
+    # The changes are already recorded; the flush task is only a nudge. With the broker down the
     # nudge is logged and dropped (robust), never raised into the request that made the change:
     # beat flushes the recorded changes every minute.
-    if not connection.in_atomic_block:
-        transaction.on_commit(search_index_flush.delay, robust=True)
+    if not _flush_nudge.due:
         return
-    block = id(connection.atomic_blocks[0])
-    if block in _scheduled_blocks:
-        return
-    _scheduled_blocks.add(block)
-
-    def enqueue():
-        _scheduled_blocks.discard(block)
-        search_index_flush.delay()
-
-    transaction.on_commit(enqueue, robust=True)
+    _flush_nudge.due = False
+    index_changes_committed.send(sender=PendingIndexChange)
 
 
 def search_index_flush(*, batch_size: int = FLUSH_BATCH_SIZE) -> int:

@@ -14,7 +14,7 @@ from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from cms.models import CategoryLandingPage, ContentPage, FooterSettings, ProductPage
-from cms.tests.pages import french_home_page, publish
+from testkit.factories.cms import french_home_page, publish
 
 pytestmark = pytest.mark.django_db
 

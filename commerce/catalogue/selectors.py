@@ -1,4 +1,9 @@
-"""Reads for the catalogue API: the category tree with its product counts, and product lists.
+"""Reads of the catalogue: the category tree with its product counts, product lists, and the
+products that pages, search results and the API show as cards, priced live by Oscar's strategy.
+
+Pages and search hold only product ids; ``products_in_order`` turns ids back into products in the
+caller's order and ``product_cards`` prices them for the shopper. ``commerce.catalogue.api.
+serializers`` gives a card its one API shape.
 
 The product list reads the catalogue tables directly rather than going through the search
 service (``search.services.products_search``): that service pages its own results, has no sort by
@@ -11,8 +16,10 @@ allocated.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Avg,
@@ -24,6 +31,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -31,7 +39,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+Selector = get_class("partner.strategy", "Selector")
 
 
 class ProductSort(enum.StrEnum):
@@ -207,6 +220,109 @@ def products_browse(
     if in_stock is not None:
         products = products.filter(in_stock=in_stock)
     return products.order_by(*_ordering(ProductSort(sort)))
+
+
+# --- Product cards ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    """What a product card shows, priced live for one shopper."""
+
+    product: Any
+    price: Decimal | None
+    currency: str | None
+    is_available: bool
+    availability: str
+    url: str  # storefront path, in the language active when the card was made
+
+
+# How a category's products are ordered for cards (``category_products``). Not ``_ordering``:
+# "price" here is the lowest price of any of the product's or its variants' stock records, and
+# ties go to the lower id, as content editors have seen their carousels sorted so far.
+_CATEGORY_PRODUCT_ORDERS = {
+    ProductSort.NEWEST: ("-date_created", "pk"),
+    ProductSort.PRICE_ASC: (F("min_price").asc(nulls_last=True), "pk"),
+    ProductSort.PRICE_DESC: (F("min_price").desc(nulls_last=True), "pk"),
+    ProductSort.TITLE: ("title", "pk"),
+}
+
+
+def products_for_cards() -> QuerySet:
+    """Browsable products with what a product card reads (images, stock records, variants')."""
+    return (
+        get_model("catalogue", "Product")
+        .objects.browsable()
+        .select_related("product_class", "parent")
+        .prefetch_related("images", "stockrecords", "children__stockrecords")
+    )
+
+
+def products_for_listing() -> QuerySet:
+    """Products with what Oscar's product list templates read (``catalogue/partials/
+    product.html``: options, images, stock records), as Oscar's own list views fetch them."""
+    return get_model("catalogue", "Product").objects.base_queryset()
+
+
+def products_in_order(*, product_ids: Sequence[int], products: QuerySet | None = None) -> list:
+    """The products with these ids, in this order, in one query (plus prefetches).
+
+    ``products`` (``products_for_cards()`` unless given) says which products may be shown and
+    what is fetched with them; an id that is not among them is left out.
+    """
+    if products is None:
+        products = products_for_cards()
+    by_id = {product.pk: product for product in products.filter(pk__in=product_ids)}
+    return [by_id[pk] for pk in product_ids if pk in by_id]
+
+
+def category_products(*, category, order: str = ProductSort.NEWEST, limit: int = 8) -> list:
+    """Browsable products of ``category`` and its subcategories, ready for cards, in ``order``
+    (a ``ProductSort`` value; newest first when unknown); at most ``limit``, one query plus
+    prefetches."""
+    in_category = get_model("catalogue", "ProductCategory").objects.filter(
+        category__path__startswith=category.path, category__depth__gte=category.depth
+    )
+    products = products_for_cards().filter(pk__in=in_category.values("product_id"))
+    if order in (ProductSort.PRICE_ASC, ProductSort.PRICE_DESC):
+        products = products.annotate(
+            min_price=Coalesce(Min("stockrecords__price"), Min("children__stockrecords__price"))
+        )
+    ordering = _CATEGORY_PRODUCT_ORDERS.get(order, _CATEGORY_PRODUCT_ORDERS[ProductSort.NEWEST])
+    return list(products.order_by(*ordering)[:limit])
+
+
+def storefront_strategy(*, request: HttpRequest | None):
+    """Oscar's pricing strategy for the shopper making ``request`` (anonymous without one)."""
+    user = getattr(request, "user", None)
+    return Selector().strategy(request=request, user=user)
+
+
+def product_card(*, product, strategy) -> ProductCard:
+    """The live price and availability of one product, as Oscar's strategy gives them."""
+    info = (
+        strategy.fetch_for_parent(product)
+        if product.is_parent
+        else strategy.fetch_for_product(product)
+    )
+    price = info.price
+    amount = None
+    if price.exists:
+        amount = price.incl_tax if price.is_tax_known else price.excl_tax
+    return ProductCard(
+        product=product,
+        price=amount,
+        currency=price.currency if price.exists else None,
+        is_available=info.availability.is_available_to_buy,
+        availability=str(info.availability.short_message),
+        url=product.get_absolute_url(),
+    )
+
+
+def product_cards(*, products: Iterable, request: HttpRequest | None) -> list[ProductCard]:
+    """A card for each product, priced for the shopper making ``request``."""
+    strategy = storefront_strategy(request=request)
+    return [product_card(product=product, strategy=strategy) for product in products]
 
 
 # --- Average prices --------------------------------------------------------------------------

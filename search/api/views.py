@@ -3,27 +3,55 @@
 import math
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
-from oscar.core.loading import get_class
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cms.serializers import product_summary
+from commerce.api.schema import error_response
+from commerce.catalogue import selectors as catalogue_selectors
+from commerce.catalogue.api.serializers import ProductSummarySerializer, product_summaries
 from search import selectors, services
 from search.api.serializers import ProductSearchParamsSerializer, SuggestParamsSerializer
-
-Selector = get_class("partner.strategy", "Selector")
 
 
 def _language() -> str:
     return get_language() or settings.LANGUAGE_CODE
 
 
+class FacetCountSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ProductSearchResultsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    num_pages = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    backend = serializers.CharField(help_text="The search backend that answered.")
+    results = ProductSummarySerializer(many=True)
+    facets = serializers.DictField(
+        child=FacetCountSerializer(many=True),
+        help_text="Counts per facet (category, price_range, in_stock), by value.",
+    )
+
+
 class ProductSearchView(APIView):
     permission_classes = ()
 
+    @extend_schema(
+        summary="Search products",
+        parameters=[ProductSearchParamsSerializer],
+        responses={
+            200: ProductSearchResultsSerializer,
+            400: error_response("A query parameter is not valid."),
+        },
+    )
     def get(self, request):
         params = ProductSearchParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -41,30 +69,30 @@ class ProductSearchView(APIView):
             per_page=data["page_size"],
         )
         hits = services.products_search(query=query)
-        strategy = Selector().strategy(request=request, user=request.user)
-        results = []
-        for product in selectors.products_in_order(ids=hits.ids):
-            summary = product_summary(product=product, strategy=strategy, request=request)
-            summary["api_url"] = request.build_absolute_uri(
-                reverse("product-detail", kwargs={"pk": product.pk})
-            )
-            results.append(summary)
+        products = catalogue_selectors.products_in_order(
+            product_ids=hits.ids, products=catalogue_selectors.products_for_listing()
+        )
+        results = product_summaries(products=products, request=request)
         num_pages = max(math.ceil(hits.total / hits.per_page), 1)
         return Response(
-            {
-                "count": hits.total,
-                "page": hits.page,
-                "page_size": hits.per_page,
-                "num_pages": num_pages,
-                "next": self._page_url(request, hits.page + 1) if hits.page < num_pages else None,
-                "previous": self._page_url(request, hits.page - 1) if hits.page > 1 else None,
-                "backend": hits.backend,
-                "results": results,
-                "facets": {
-                    name: [{"value": f.value, "count": f.count} for f in counts]
-                    for name, counts in hits.facets.items()
-                },
-            }
+            ProductSearchResultsSerializer(
+                {
+                    "count": hits.total,
+                    "page": hits.page,
+                    "page_size": hits.per_page,
+                    "num_pages": num_pages,
+                    "next": self._page_url(request, hits.page + 1)
+                    if hits.page < num_pages
+                    else None,
+                    "previous": self._page_url(request, hits.page - 1) if hits.page > 1 else None,
+                    "backend": hits.backend,
+                    "results": results,
+                    "facets": {
+                        name: [{"value": f.value, "count": f.count} for f in counts]
+                        for name, counts in hits.facets.items()
+                    },
+                }
+            ).data
         )
 
     @staticmethod
@@ -74,9 +102,22 @@ class ProductSearchView(APIView):
         return request.build_absolute_uri(f"{request.path}?{urlencode(params, doseq=True)}")
 
 
+class SearchSuggestionsSerializer(serializers.Serializer):
+    q = serializers.CharField()
+    suggestions = serializers.ListField(child=serializers.CharField())
+
+
 class SuggestView(APIView):
     permission_classes = ()
 
+    @extend_schema(
+        summary="Suggest search terms as the customer types",
+        parameters=[SuggestParamsSerializer],
+        responses={
+            200: SearchSuggestionsSerializer,
+            400: error_response("A query parameter is not valid."),
+        },
+    )
     def get(self, request):
         params = SuggestParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -85,4 +126,8 @@ class SuggestView(APIView):
             text=params.validated_data["q"],
             limit=params.validated_data["limit"],
         )
-        return Response({"q": params.validated_data["q"], "suggestions": suggestions})
+        return Response(
+            SearchSuggestionsSerializer(
+                {"q": params.validated_data["q"], "suggestions": suggestions}
+            ).data
+        )

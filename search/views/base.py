@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
+from commerce.catalogue import selectors as catalogue_selectors
 from search import selectors, services
 from search.forms import SearchForm
 from search.interface import (
@@ -79,7 +80,10 @@ class ProductSearchView(generic.TemplateView):
         )
         self.query = query
         self.hits = services.products_search(query=query)
-        products = selectors.products_in_order(ids=self.hits.ids)
+        # Rendered with Oscar's product list templates, so fetched as Oscar's list views do.
+        products = catalogue_selectors.products_in_order(
+            product_ids=self.hits.ids, products=catalogue_selectors.products_for_listing()
+        )
         paginator = Paginator(_HitsPage(hits=self.hits, products=products), self.per_page)
         try:
             self.page = paginator.page(page)

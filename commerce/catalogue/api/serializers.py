@@ -1,11 +1,61 @@
-"""Bodies of the catalogue API: the category tree, product list parameters and items."""
+"""Bodies of the catalogue API: the category tree, product list parameters and items, and the
+one shape of a product card (``product_summaries``) that every endpoint listing products uses:
+the catalogue's, search's and the pages' blocks in the Wagtail API."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from commerce.catalogue import selectors
+
+
+def product_api_url(*, product_id: int, request=None) -> str:
+    """The product in django-oscar-api (its product detail), absolute when a request is at hand."""
+    path = reverse("product-detail", kwargs={"pk": product_id})
+    return request.build_absolute_uri(path) if request else path
+
+
+def card_summary(*, card: selectors.ProductCard, request=None) -> dict:
+    """Id, title, live price, availability and URLs of a product card.
+
+    ``url`` is the storefront page, ``api_url`` django-oscar-api's product detail; both absolute
+    when a request is at hand.
+    """
+    return {
+        "id": card.product.pk,
+        "title": card.product.get_title(),
+        "price": None if card.price is None else str(card.price),
+        "currency": card.currency,
+        "is_available": card.is_available,
+        "availability": card.availability,
+        "url": request.build_absolute_uri(card.url) if request else card.url,
+        "api_url": product_api_url(product_id=card.product.pk, request=request),
+    }
+
+
+def product_summaries(*, products: Iterable, request=None) -> list[dict]:
+    """``card_summary`` of each product, priced for the shopper making ``request``."""
+    return [
+        card_summary(card=card, request=request)
+        for card in selectors.product_cards(products=products, request=request)
+    ]
+
+
+class ProductSummarySerializer(serializers.Serializer):
+    """The shape of ``card_summary``, for the API schema of every endpoint that returns it."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    currency = serializers.CharField(allow_null=True)
+    is_available = serializers.BooleanField()
+    availability = serializers.CharField(help_text="Oscar's availability message.")
+    url = serializers.URLField(help_text="The product's storefront page.")
+    api_url = serializers.URLField(help_text="The product in this API.")
 
 
 class CategoryTreeSerializer(serializers.Serializer):
