@@ -1,8 +1,10 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commerce.payment.gateways import gateways_available
+from commerce.payment.mobile_money import MOBILE_MONEY_NUMBER_MAX_LENGTH, mobile_money_number_clean
 
 
 class PaymentMethodForm(forms.Form):
@@ -12,7 +14,7 @@ class PaymentMethodForm(forms.Form):
     phone = forms.CharField(
         label=_("Mobile money number"),
         required=False,
-        max_length=20,
+        max_length=MOBILE_MONEY_NUMBER_MAX_LENGTH,
         help_text=_("International format, e.g. +243812345678"),
     )
 
@@ -31,7 +33,9 @@ class PaymentMethodForm(forms.Form):
         gateway = self.gateways.get(cleaned.get("method", ""))
         phone = (cleaned.get("phone") or "").replace(" ", "")
         if gateway is not None and gateway.needs_phone:
-            if not phone.startswith("+") or not phone[1:].isdigit() or len(phone) < 9:
-                self.add_error("phone", _("Enter the number in international format (+243...)."))
+            try:
+                phone = mobile_money_number_clean(phone)
+            except ValidationError as error:
+                self.add_error("phone", error)
         cleaned["phone"] = phone
         return cleaned

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -17,6 +18,15 @@ KEY_MAX_LENGTH = 255
 
 class IdempotencyKeyReused(Exception):
     """The key was first sent with a different request body."""
+
+
+@dataclass(frozen=True)
+class IdempotencyClaim:
+    """A request's ``Idempotency-Key``, whose it is, and what the request asked for."""
+
+    key: str
+    owner: str  # "user:<pk>", or "basket:<pk>" for a guest
+    fingerprint: str  # request_fingerprint() of the request body
 
 
 def request_fingerprint(*, data: Any) -> str:

@@ -5,8 +5,7 @@ Payment details (choose a provider) → preview → place order (Pending payment
 which shows the thank-you page once paid, or gives the basket back if payment failed.
 """
 
-import logging
-
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -16,17 +15,11 @@ from django.views import View
 from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_model
 
+from commerce.checkout.errors import CheckoutError, CheckoutErrorCode
 from commerce.checkout.forms import PaymentMethodForm
-from commerce.checkout.locking import BasketCheckedOut
-from commerce.checkout.services import basket_restore, checkout_payment_urls
+from commerce.checkout.services import basket_restore, checkout_complete
 from commerce.order import statuses
-from commerce.order.services import order_status_change
-from commerce.partner.services import OutOfStock
-from commerce.payment.gateways import ProviderUnavailable
-from commerce.payment.interface import PaymentProviderError
-from commerce.payment.services import payment_start, payment_verify_enqueue
-
-logger = logging.getLogger(__name__)
+from commerce.payment.services import payment_verify_enqueue
 
 Order = get_model("order", "Order")
 
@@ -80,14 +73,56 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         # No money moves before the order exists: the provider takes over once it is placed.
         return None
 
-    def handle_order_placement(self, *args, **kwargs):
+    def handle_order_placement(
+        self,
+        order_number,
+        user,
+        basket,
+        shipping_address,
+        shipping_method,
+        shipping_charge,
+        billing_address,
+        order_total,
+        surcharges=None,
+        **order_kwargs,
+    ):
+        # Oscar's submit() has numbered the order and frozen the basket; the checkout service
+        # places the order and opens its payment, as it does for the API.
         try:
-            return super().handle_order_placement(*args, **kwargs)
-        except OutOfStock as error:
+            result = checkout_complete(
+                request=self.request,
+                basket=basket,
+                order_number=order_number,
+                shipping_address=shipping_address,
+                shipping_method=shipping_method,
+                shipping_charge=shipping_charge,
+                billing_address=billing_address,
+                order_total=order_total,
+                surcharges=surcharges,
+                provider_code=self._chosen_method(),
+                payer_phone=self.checkout_session._get("payment", _PHONE_KEY, ""),
+                **order_kwargs,
+            )
+        except CheckoutError as error:
+            return self._checkout_refused(error)
+        self._order_placed(result.order)
+        self.send_signal(self.request, None, result.order)
+        if result.payment.redirect_url:
+            return HttpResponseRedirect(result.payment.redirect_url)
+        # A direct payment (mobile money): the shopper approves on their phone.
+        return redirect("checkout:payment-status", order_number=result.order.number)
+
+    def _order_placed(self, order):
+        # The checkout is over: its session data goes, and this visitor may follow the order.
+        self.checkout_session.flush()
+        self.request.session["checkout_order_id"] = order.id
+
+    def _checkout_refused(self, error: CheckoutError):
+        if error.code == CheckoutErrorCode.OUT_OF_STOCK:
             self.restore_frozen_basket()
-            messages.error(self.request, str(error))
+            messages.error(self.request, error.message)
             return redirect("basket:summary")
-        except BasketCheckedOut:
+        if error.code == CheckoutErrorCode.BASKET_CHECKED_OUT:
             # Placed by another request (a double click, a second tab): that request's order
             # stands, and this basket is not given back to be bought twice.
             messages.error(
@@ -98,30 +133,10 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                 ),
             )
             return redirect("basket:summary")
-
-    def get_initial_order_status(self, basket):
-        return statuses.PENDING_PAYMENT
-
-    def handle_successful_order(self, order):
-        provider = self._chosen_method()
-        phone = self.checkout_session._get("payment", _PHONE_KEY, "")
-        self.checkout_session.flush()
-        self.request.session["checkout_order_id"] = order.id
-        try:
-            source = payment_start(
-                order_id=order.pk,
-                provider_code=provider,
-                phone=phone,
-                **checkout_payment_urls(request=self.request, order=order, provider_code=provider),
-            )
-        except (PaymentProviderError, ProviderUnavailable, ValueError) as error:
-            logger.error("Order %s: could not open the payment: %s", order.number, error)
-            order_status_change(
-                order_id=order.pk,
-                new_status=statuses.PAYMENT_FAILED,
-                note=_("The payment provider could not be reached: %(error)s") % {"error": error},
-            )
-            _basket_give_back(self.request, order)
+        if error.code == CheckoutErrorCode.PAYMENT_UNAVAILABLE:
+            # The order is Payment failed; the shopper gets the basket back to try again.
+            self._order_placed(error.order)
+            _basket_give_back(self.request, error.order)
             messages.error(
                 self.request,
                 _(
@@ -130,16 +145,17 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                 ),
             )
             return redirect("basket:summary")
-        self.send_signal(self.request, None, order)
-        if source.redirect_url:
-            return HttpResponseRedirect(source.redirect_url)
-        # A direct payment (mobile money): the shopper approves on their phone.
-        return redirect("checkout:payment-status", order_number=order.number)
+        raise error
 
 
 def _basket_give_back(request, order):
-    """Reopen the order's basket and make it this request's, so the basket cookie follows."""
+    """Give the order's lines back in an open basket and make it this request's basket."""
     basket = basket_restore(order=order, current_basket=request.basket)
+    if not request.user.is_authenticated and basket.pk != request.basket.pk:
+        # Oscar's BasketMiddleware only sets a visitor's basket cookie when there is none; a
+        # cookie listed for deletion is set again, now naming the basket given back.
+        cookie_key = settings.OSCAR_BASKET_COOKIE_OPEN
+        request.cookies_to_delete = [*getattr(request, "cookies_to_delete", []), cookie_key]
     basket.strategy = request.strategy
     request.basket = basket
 

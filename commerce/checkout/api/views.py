@@ -4,31 +4,25 @@ from __future__ import annotations
 
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from oscar.core.loading import get_model
 from oscarapi.basket.operations import get_basket_id_from_session, request_allows_access_to_basket
-from oscarapi.serializers.checkout import OrderSerializer
+from oscarapi.signals import oscarapi_post_checkout
 from oscarapi.utils.loading import get_api_class
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commerce.checkout.api.serializers import CheckoutSerializer
-from commerce.checkout.idempotency import (
-    KEY_MAX_LENGTH,
-    IdempotencyKeyReused,
-    order_for_key,
-    order_place_once,
-    request_fingerprint,
-)
-from commerce.checkout.locking import BasketCheckedOut, database_busy_as_checked_out
-from commerce.checkout.services import checkout_order_place, checkout_payment_urls
+from commerce.api.errors import api_error
+from commerce.api.schema import error_response
+from commerce.checkout.api.serializers import CheckoutOrderSerializer, CheckoutSerializer
+from commerce.checkout.errors import CheckoutError, CheckoutErrorCode
+from commerce.checkout.idempotency import KEY_MAX_LENGTH, IdempotencyClaim, request_fingerprint
+from commerce.checkout.locking import BasketCheckedOut
+from commerce.checkout.services import CheckoutResult, checkout_complete, checkout_replay
 from commerce.order import statuses
-from commerce.order.services import order_status_change
-from commerce.partner.services import OutOfStock
-from commerce.payment.gateways import ProviderUnavailable
-from commerce.payment.interface import PaymentProviderError
-from commerce.payment.services import order_source, payment_start
-from nexus_site.api_errors import api_error
+from commerce.payment.services import order_source
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
@@ -37,6 +31,28 @@ BillingAddress = get_model("order", "BillingAddress")
 parse_basket_from_hyperlink = get_api_class("views.utils", "parse_basket_from_hyperlink")
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_KEY = OpenApiParameter(
+    name=IDEMPOTENCY_HEADER,
+    type=str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="Makes retries safe: the same key with the same body returns the same order.",
+)
+IDEMPOTENT_REPLAYED = OpenApiParameter(
+    name="Idempotent-Replayed",
+    type=str,
+    location=OpenApiParameter.HEADER,
+    response=[201],
+    description="`true` when the response replays an order placed earlier with the same key.",
+)
+
+# How each reason a checkout did not go through is answered; the 409s name the basket.
+_REFUSAL_STATUS = {
+    CheckoutErrorCode.BASKET_CHECKED_OUT: status.HTTP_409_CONFLICT,
+    CheckoutErrorCode.OUT_OF_STOCK: status.HTTP_409_CONFLICT,
+    CheckoutErrorCode.IDEMPOTENCY_KEY_REUSED: status.HTTP_422_UNPROCESSABLE_ENTITY,
+    CheckoutErrorCode.PAYMENT_UNAVAILABLE: status.HTTP_502_BAD_GATEWAY,
+}
 
 
 class CheckoutView(APIView):
@@ -50,6 +66,19 @@ class CheckoutView(APIView):
 
     serializer_class = CheckoutSerializer
 
+    @extend_schema(
+        summary="Place an order from the basket and open its payment",
+        parameters=[IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED],
+        # serializer_class (our CheckoutSerializer) is the request body.
+        responses={
+            201: CheckoutOrderSerializer,
+            400: error_response("The request is not valid, or the basket is missing."),
+            403: error_response("The basket is not the caller's, or is already checked out."),
+            409: error_response("A product in the basket is out of stock."),
+            422: error_response("The Idempotency-Key was used with a different request body."),
+            502: error_response("The payment provider could not be reached."),
+        },
+    )
     def post(self, request, format=None):
         if not isinstance(request.data, dict):
             return api_error(
@@ -78,17 +107,25 @@ class CheckoutView(APIView):
                 },
             )
         owner = self._owner(request, basket)
-        fingerprint = request_fingerprint(data=request.data)
+        idempotency = (
+            IdempotencyClaim(
+                key=key, owner=owner, fingerprint=request_fingerprint(data=request.data)
+            )
+            if key
+            else None
+        )
         try:
-            if key and self._may_replay(request, owner=owner):
-                earlier = order_for_key(key=key, owner=owner, fingerprint=fingerprint)
-                if earlier is not None:
-                    return self._respond(request, earlier, replayed=True)
+            if idempotency is not None and self._may_replay(request, owner=owner):
+                replay = checkout_replay(request=request, idempotency=idempotency)
+                if replay is not None:
+                    return self._respond(request, replay)
 
             if not request_allows_access_to_basket(request, basket):
                 if basket.status != Basket.OPEN and self._owns(request, basket):
                     # The caller's own basket, checked out by an earlier or parallel request.
-                    raise BasketCheckedOut
+                    raise CheckoutError(
+                        code=CheckoutErrorCode.BASKET_CHECKED_OUT, message=str(BasketCheckedOut())
+                    )
                 return api_error(
                     code="permission_denied",
                     message=_("This basket is not yours, or it has already been checked out."),
@@ -103,56 +140,38 @@ class CheckoutView(APIView):
                     errors=serializer.errors,
                 )
             data = serializer.validated_data
+            result = checkout_complete(
+                request=request,
+                basket=data["basket"],
+                shipping_address=ShippingAddress(**data["shipping_address"])
+                if "shipping_address" in data
+                else None,
+                billing_address=BillingAddress(**data["billing_address"])
+                if "billing_address" in data
+                else None,
+                shipping_method=data["shipping_method"],
+                shipping_charge=data["shipping_charge"],
+                order_total=data["order_total"],
+                guest_email=data.get("guest_email") or "",
+                provider_code=data["payment_method"],
+                payer_phone=data["phone"],
+                idempotency=idempotency,
+            )
+        except CheckoutError as error:
+            return self._refused(error)
+        return self._respond(request, result)
 
-            def place():
-                return checkout_order_place(
-                    request=request,
-                    basket=data["basket"],
-                    shipping_address=ShippingAddress(**data["shipping_address"])
-                    if "shipping_address" in data
-                    else None,
-                    billing_address=BillingAddress(**data["billing_address"])
-                    if "billing_address" in data
-                    else None,
-                    shipping_method=data["shipping_method"],
-                    shipping_charge=data["shipping_charge"],
-                    order_total=data["order_total"],
-                    guest_email=data.get("guest_email") or "",
-                )
-
-            with database_busy_as_checked_out():
-                if key:
-                    order, replayed = order_place_once(
-                        key=key, owner=owner, fingerprint=fingerprint, place=place
-                    )
-                else:
-                    order, replayed = place(), False
-        except IdempotencyKeyReused:
-            return api_error(
-                code="idempotency_key_reused",
-                message=_("This Idempotency-Key was used with a different request body."),
-                http_status=422,
-            )
-        except BasketCheckedOut as error:
-            return api_error(
-                code="basket_checked_out",
-                message=str(error),
-                http_status=409,
-                errors={"basket": [str(error)]},
-            )
-        except OutOfStock as error:
-            return api_error(
-                code="out_of_stock",
-                message=str(error),
-                http_status=409,
-                errors={"basket": [str(error)]},
-            )
-        return self._respond(
-            request,
-            order,
-            replayed=replayed,
-            payment_method=data["payment_method"],
-            phone=data["phone"],
+    @staticmethod
+    def _refused(error: CheckoutError) -> Response:
+        names_the_basket = error.code in (
+            CheckoutErrorCode.BASKET_CHECKED_OUT,
+            CheckoutErrorCode.OUT_OF_STOCK,
+        )
+        return api_error(
+            code=error.code.value,
+            message=error.message,
+            http_status=_REFUSAL_STATUS[error.code],
+            errors={"basket": [error.message]} if names_the_basket else None,
         )
 
     @staticmethod
@@ -174,36 +193,11 @@ class CheckoutView(APIView):
             return True
         return str(get_basket_id_from_session(request)) == owner.split(":", 1)[1]
 
-    def _respond(
-        self, request, order, *, replayed: bool, payment_method: str = "", phone: str = ""
-    ) -> Response:
-        """The order and its payment; a replay reopens nothing, it returns what exists."""
-        if replayed:
-            source = order_source(order=order)
-            payment_method = source.source_type.code if source else payment_method
+    def _respond(self, request, result: CheckoutResult) -> Response:
+        """The order and its payment, as placed now or by the request this one repeats."""
+        order, source = result.order, result.payment
         payment = None
-        if order.status == statuses.PENDING_PAYMENT or order_source(order=order) is not None:
-            try:
-                source = payment_start(
-                    order_id=order.pk,
-                    provider_code=payment_method,
-                    phone=phone,
-                    **checkout_payment_urls(
-                        request=request, order=order, provider_code=payment_method
-                    ),
-                )
-            except (PaymentProviderError, ProviderUnavailable, ValueError) as error:
-                if order.status == statuses.PENDING_PAYMENT:
-                    order_status_change(
-                        order_id=order.pk,
-                        new_status=statuses.PAYMENT_FAILED,
-                        note=f"The payment could not be opened: {error}",
-                    )
-                return api_error(
-                    code="payment_unavailable",
-                    message=_("The payment provider could not be reached; no payment was taken."),
-                    http_status=502,
-                )
+        if source is not None:
             payment = {
                 "provider": source.source_type.code,
                 "reference": source.reference,
@@ -211,11 +205,16 @@ class CheckoutView(APIView):
                 and request.build_absolute_uri(source.redirect_url),
             }
         order.refresh_from_db()
-        body = dict(OrderSerializer(order, context={"request": request}).data)
-        body["payment"] = payment
+        body = CheckoutOrderSerializer(order, context={"request": request, "payment": payment}).data
         response = Response(body, status=status.HTTP_201_CREATED)
-        if replayed:
+        if result.replayed:
             response["Idempotent-Replayed"] = "true"
+        else:
+            # As django-oscar-api's own checkout view does, once per order placed: a replay
+            # returns an order that was announced when it was placed.
+            oscarapi_post_checkout.send(
+                sender=self, order=order, user=request.user, request=request, response=response
+            )
         return response
 
 
@@ -227,6 +226,23 @@ class OrderPaymentView(APIView):
     at checkout; an order that no longer awaits payment gets 409 with its status.
     """
 
+    @extend_schema(
+        summary="Go back to the payment page of an unpaid order",
+        parameters=[
+            OpenApiParameter(
+                name="Location",
+                type=OpenApiTypes.URI,
+                location=OpenApiParameter.HEADER,
+                response=[302],
+                description="The payment provider's page.",
+            )
+        ],
+        responses={
+            302: OpenApiResponse(description="Redirect to the payment provider."),
+            404: error_response("No such order, or not the caller's."),
+            409: error_response("The order no longer awaits payment."),
+        },
+    )
     def get(self, request, pk, format=None):
         order = Order.objects.filter(pk=pk).first()
         owns = order is not None and (

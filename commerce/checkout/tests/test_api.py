@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from oscar.core.loading import get_model
 
-from commerce.checkout.tests.helpers import SHIPPING_ADDRESS, expected_total, stocked_stockrecord
+from testkit.factories.checkout import SHIPPING_ADDRESS, expected_total
+from testkit.factories.partner import stocked_stockrecord
 
 Order = get_model("order", "Order")
 User = get_model("auth", "User")

@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from oscar.core.loading import get_model
 
-from commerce.checkout.tests.helpers import SHIPPING_ADDRESS, expected_total, stocked_stockrecord
 from commerce.order import statuses
 from commerce.payment.sandbox.models import SandboxPayment
+from testkit.factories.checkout import SHIPPING_ADDRESS, expected_total
+from testkit.factories.partner import stocked_stockrecord
 
 Order = get_model("order", "Order")
 User = get_model("auth", "User")
@@ -226,3 +227,56 @@ def client_class():
     from django.test import Client
 
     return Client()
+
+
+def test_oscarapi_post_checkout_is_sent_once_per_order_placed(client, committed):
+    from oscarapi.signals import oscarapi_post_checkout
+
+    sent = []
+
+    def announced(sender, order, user, request, response, **kwargs):
+        sent.append((order.pk, user, response.status_code))
+
+    oscarapi_post_checkout.connect(announced)
+    try:
+        record = stocked_stockrecord(minimum=1)
+        body = checkout_body(basket_fill(client, product=record.product, quantity=1))
+        with committed():
+            first = checkout_post(client, body, key="announce-1")
+        with committed():
+            retry = checkout_post(client, body, key="announce-1")
+    finally:
+        oscarapi_post_checkout.disconnect(announced)
+
+    order = Order.objects.get(number=first.json()["number"])
+    assert retry["Idempotent-Replayed"] == "true"
+    # As django-oscar-api sends it; the replay returns an order already announced.
+    assert len(sent) == 1
+    assert sent[0][0] == order.pk and sent[0][2] == 201
+    assert not sent[0][1].is_authenticated
+
+
+def test_a_provider_that_cannot_open_the_payment_gets_502_and_fails_the_order(client, monkeypatch):
+    from commerce.checkout import services
+    from commerce.payment.interface import PaymentProviderError
+
+    def provider_down(**kwargs):
+        raise PaymentProviderError("the provider timed out")
+
+    monkeypatch.setattr(services, "payment_start", provider_down)
+    record = stocked_stockrecord(minimum=1)
+    allocated_before = record.num_allocated or 0
+    body = checkout_body(basket_fill(client, product=record.product, quantity=1))
+
+    response = checkout_post(client, body)
+
+    assert response.status_code == 502
+    assert response.json() == {
+        "code": "payment_unavailable",
+        "message": "The payment provider could not be reached; no payment was taken.",
+        "errors": {},
+    }
+    order = Order.objects.get()
+    assert order.status == statuses.PAYMENT_FAILED
+    record.refresh_from_db()
+    assert (record.num_allocated or 0) == allocated_before

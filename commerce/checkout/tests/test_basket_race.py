@@ -11,10 +11,12 @@ from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
-from commerce.checkout.tests.helpers import SHIPPING_ADDRESS, basket_add, stocked_stockrecord
 from commerce.checkout.tests.test_api_checkout import basket_fill, checkout_body, checkout_post
-from commerce.order.tests.factories import committed
 from commerce.order.utils import OrderCreator
+from testkit.factories.basket import basket_add
+from testkit.factories.checkout import SHIPPING_ADDRESS
+from testkit.factories.partner import stocked_stockrecord
+from testkit.transactions import committed
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")

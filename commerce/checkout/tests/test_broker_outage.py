@@ -10,15 +10,13 @@ import pytest
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from commerce.checkout.tests.helpers import basket_add, stocked_stockrecord, storefront_checkout
 from commerce.order import statuses
 from commerce.outbox.models import TaskMessage
 from commerce.outbox.services import outbox_dispatch_pending
-from commerce.outbox.tests.test_broker_outage import (
-    _shared_database_url,
-    celery_broker,
-    start_worker,
-)
+from testkit.factories.basket import basket_add
+from testkit.factories.checkout import storefront_checkout
+from testkit.factories.partner import stocked_stockrecord
+from testkit.fakes.broker import celery_broker, shared_database_url, start_worker
 
 Order = get_model("order", "Order")
 
@@ -31,7 +29,7 @@ CONFIRMATION = "commerce.communication.tasks.order_placed_email_send"
 def test_an_order_placed_while_redis_is_down_is_paid_and_confirmed_once_it_is_back(
     demo, client, redis_server, tmp_path
 ):
-    database_url = _shared_database_url()
+    database_url = shared_database_url()
     if database_url is None:
         pytest.skip("needs a database the worker process can share (DATABASE_URL, not in memory)")
     queue = f"nexus-checkout-outage-{os.getpid()}"

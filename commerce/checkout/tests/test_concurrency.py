@@ -8,7 +8,8 @@ import requests
 from django.db import connection
 from oscar.core.loading import get_model
 
-from commerce.checkout.tests.helpers import SHIPPING_ADDRESS, stocked_stockrecord
+from testkit.factories.checkout import SHIPPING_ADDRESS
+from testkit.factories.partner import stocked_stockrecord
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")

@@ -5,14 +5,10 @@ from django.core import mail
 from django.utils.html import escape
 from oscar.core.loading import get_model
 
-from commerce.checkout.tests.helpers import (
-    basket_add,
-    expected_total,
-    guest_reaches_payment,
-    stocked_stockrecord,
-    storefront_checkout,
-)
 from commerce.order import statuses
+from testkit.factories.basket import basket_add
+from testkit.factories.checkout import expected_total, guest_reaches_payment, storefront_checkout
+from testkit.factories.partner import stocked_stockrecord
 
 Order = get_model("order", "Order")
 User = get_model("auth", "User")
@@ -124,6 +120,26 @@ def test_a_declined_payment_gives_the_basket_back(client, django_capture_on_comm
     )
 
 
+def test_a_basket_given_back_after_a_decline_can_be_checked_out_again(
+    client, django_capture_on_commit_callbacks
+):
+    record = stocked_stockrecord(minimum=2)
+    basket_add(client, product=record.product, quantity=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        storefront_checkout(client, guest_email="retry@example.org", decision="decline")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = storefront_checkout(client, guest_email="retry@example.org")
+
+    failed, paid = Order.objects.order_by("pk")
+    assert failed.status == statuses.PAYMENT_FAILED
+    assert paid.status == statuses.PAID
+    assert [(line.product_id, line.quantity) for line in paid.lines.all()] == [
+        (record.product_id, 2)
+    ]
+    assert response.context["order"] == paid
+
+
 def test_an_abandoned_payment_cancels_the_order(client, django_capture_on_commit_callbacks):
     record = stocked_stockrecord(minimum=1)
     basket_add(client, product=record.product, quantity=1)
@@ -174,7 +190,7 @@ def test_the_status_page_waits_while_the_provider_has_not_answered(
 def test_the_status_page_shows_nothing_about_someone_elses_order(
     client, django_capture_on_commit_callbacks
 ):
-    from commerce.order.tests.factories import order_place
+    from testkit.factories.order import order_place
 
     order = order_place()
     response = client.get(f"/en/checkout/payment/{order.number}/")
@@ -228,3 +244,23 @@ def test_production_checkout_does_not_offer_the_sandbox(client, settings):
     assert response.status_code == 200
     assert "method" in response.context["payment_form"].errors
     assert not Order.objects.exists()
+
+
+def test_a_provider_that_cannot_open_the_payment_gives_the_basket_back(client, monkeypatch):
+    from commerce.checkout import services
+    from commerce.payment.interface import PaymentProviderError
+
+    def provider_down(**kwargs):
+        raise PaymentProviderError("the provider timed out")
+
+    monkeypatch.setattr(services, "payment_start", provider_down)
+    record = stocked_stockrecord(minimum=1)
+    basket_add(client, product=record.product, quantity=1)
+    guest_reaches_payment(client, email="unreachable@example.org")
+
+    response = client.post("/en/checkout/preview/", {"action": "place_order"}, follow=True)
+
+    assert response.redirect_chain[-1][0].endswith("/basket/")
+    assert "We could not reach the payment provider" in response.content.decode()
+    assert Order.objects.get().status == statuses.PAYMENT_FAILED
+    assert response.context["basket"].num_items == 1
