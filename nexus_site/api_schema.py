@@ -1,8 +1,9 @@
 """OpenAPI 3 schema of the shop's API (drf-spectacular), served at /api/schema/.
 
-drf-spectacular reads most views itself. This module fills in what it cannot read, without
-touching the views: django-oscar-api's untyped fields and method fields, its plain ``APIView``\\ s,
-and our own ``APIView``\\ s (checkout, order payment, search) whose bodies are built by hand.
+drf-spectacular reads most views itself, and our views (and our replacements of
+django-oscar-api's) declare their own answers with ``extend_schema``. This module fills in only
+what cannot be declared on a view of ours: django-oscar-api's untyped fields and method fields
+and its plain ``APIView``\\ s, for its classes we do not replace.
 
 It is loaded through ``SPECTACULAR_SETTINGS["PREPROCESSING_HOOKS"]``, which drf-spectacular
 imports before it inspects any view, so the extensions below are registered in time. Its
@@ -18,14 +19,9 @@ from drf_spectacular.extensions import (
     OpenApiViewExtension,
 )
 from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from oscarapi.serializers.basket import BasketLineSerializer, BasketSerializer
 from oscarapi.serializers.checkout import (
     InlineBillingAddressSerializer,
@@ -38,8 +34,7 @@ from oscarapi.serializers.checkout import (
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
-from cms.serializers import ProductSummarySerializer
-from search.api.serializers import ProductSearchParamsSerializer, SuggestParamsSerializer
+from commerce.api.schema import FIELD_ERRORS
 
 # --- Which endpoints are documented ---------------------------------------------------------
 
@@ -90,38 +85,6 @@ def _categories_by_breadcrumbs(callback):
         pass
 
     return CategoriesByBreadcrumbs.as_view(**callback.initkwargs)
-
-
-# --- Shared bodies ------------------------------------------------------------------------
-
-
-FIELD_ERRORS = {
-    "anyOf": [
-        {"type": "array", "items": {}},
-        {"type": "object", "additionalProperties": True},
-    ],
-    "description": "A list of messages; for a nested body, the same shape per nested field.",
-}
-
-
-@extend_schema_field(FIELD_ERRORS)
-class FieldErrorsField(serializers.JSONField):
-    pass
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The one error body of the API (``nexus_site.api_errors``)."""
-
-    code = serializers.CharField(help_text="Machine-readable error code, e.g. `out_of_stock`.")
-    message = serializers.CharField(help_text="Human-readable explanation.")
-    errors = serializers.DictField(
-        child=FieldErrorsField(),
-        help_text="Messages per request field (empty when the error is not about a field).",
-    )
-
-
-def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(response=ErrorSerializer, description=description)
 
 
 # --- django-oscar-api serializers: typed stand-ins for untyped fields ------------------------
@@ -232,423 +195,6 @@ class ApiRootSchema(OpenApiViewExtension):
         return ApiRoot
 
 
-# treebeard's dump_bulk() format: every category with its children, recursively.
-CATEGORY_TREE = {
-    "type": "array",
-    "items": {
-        "type": "object",
-        "properties": {
-            "data": {"type": "object", "additionalProperties": True},
-            "children": {"type": "array", "items": {"type": "object"}},
-        },
-        "required": ["data"],
-    },
-}
-
-
-class CategoryBulkSchema(OpenApiViewExtension):
-    # Our staff-only mount of django-oscar-api's CategoryBulkAdminApi.
-    target_class = "nexus_site.api_auth.CategoryBulkAdminView"
-
-    def view_replacement(self):
-        @extend_schema_view(
-            get=extend_schema(summary="The category tree", responses={200: CATEGORY_TREE}),
-            post=extend_schema(
-                summary="Create or update categories from a tree",
-                request={"application/json": CATEGORY_TREE},
-                responses={200: CATEGORY_TREE},
-            ),
-        )
-        class CategoryBulk(self.target_class):
-            pass
-
-        return CategoryBulk
-
-
-# --- Our views ------------------------------------------------------------------------------
-
-
-class CheckoutPaymentSerializer(serializers.Serializer):
-    provider = serializers.CharField(help_text="The payment provider's code.")
-    reference = serializers.CharField(help_text="The provider's reference for this payment.")
-    redirect_url = serializers.URLField(
-        allow_null=True, help_text="The provider's page where the customer pays."
-    )
-
-
-class CheckoutOrderSerializer(_OrderSchemaSerializer):
-    """The placed order, as django-oscar-api shows it, plus the payment opened for it."""
-
-    payment = CheckoutPaymentSerializer(allow_null=True, read_only=True)
-
-    class Meta(OrderSerializer.Meta):
-        fields = (*OrderSerializer.Meta.fields, "payment")
-
-
-IDEMPOTENCY_KEY = OpenApiParameter(
-    name="Idempotency-Key",
-    type=str,
-    location=OpenApiParameter.HEADER,
-    required=False,
-    description="Makes retries safe: the same key with the same body returns the same order.",
-)
-IDEMPOTENT_REPLAYED = OpenApiParameter(
-    name="Idempotent-Replayed",
-    type=str,
-    location=OpenApiParameter.HEADER,
-    response=[201],
-    description="`true` when the response replays an order placed earlier with the same key.",
-)
-
-
-class CheckoutSchema(OpenApiViewExtension):
-    target_class = "commerce.checkout.api.views.CheckoutView"
-
-    def view_replacement(self):
-        @extend_schema_view(
-            post=extend_schema(
-                summary="Place an order from the basket and open its payment",
-                parameters=[IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED],
-                # The view's own serializer_class (our CheckoutSerializer) is the request body.
-                responses={
-                    201: CheckoutOrderSerializer,
-                    400: _error("The request is not valid, or the basket is missing."),
-                    403: _error("The basket is not the caller's, or is already checked out."),
-                    409: _error("A product in the basket is out of stock."),
-                    422: _error("The Idempotency-Key was used with a different request body."),
-                    502: _error("The payment provider could not be reached."),
-                },
-            )
-        )
-        class Checkout(self.target_class):
-            pass
-
-        return Checkout
-
-
-class OrderPaymentSchema(OpenApiViewExtension):
-    target_class = "commerce.checkout.api.views.OrderPaymentView"
-
-    def view_replacement(self):
-        @extend_schema_view(
-            get=extend_schema(
-                summary="Go back to the payment page of an unpaid order",
-                parameters=[
-                    OpenApiParameter(
-                        name="Location",
-                        type=OpenApiTypes.URI,
-                        location=OpenApiParameter.HEADER,
-                        response=[302],
-                        description="The payment provider's page.",
-                    )
-                ],
-                responses={
-                    302: OpenApiResponse(description="Redirect to the payment provider."),
-                    404: _error("No such order, or not the caller's."),
-                    409: _error("The order no longer awaits payment."),
-                },
-            )
-        )
-        class OrderPayment(self.target_class):
-            pass
-
-        return OrderPayment
-
-
-class FacetCountSerializer(serializers.Serializer):
-    value = serializers.CharField()
-    count = serializers.IntegerField()
-
-
-class ProductSearchResultsSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    page = serializers.IntegerField()
-    page_size = serializers.IntegerField()
-    num_pages = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    backend = serializers.CharField(help_text="The search backend that answered.")
-    results = ProductSummarySerializer(many=True)
-    facets = serializers.DictField(
-        child=FacetCountSerializer(many=True),
-        help_text="Counts per facet (category, price_range, in_stock), by value.",
-    )
-
-
-class SearchSuggestionsSerializer(serializers.Serializer):
-    q = serializers.CharField()
-    suggestions = serializers.ListField(child=serializers.CharField())
-
-
-class ProductSearchSchema(OpenApiViewExtension):
-    target_class = "search.api.views.ProductSearchView"
-
-    def view_replacement(self):
-        @extend_schema_view(
-            get=extend_schema(
-                summary="Search products",
-                parameters=[ProductSearchParamsSerializer],
-                responses={
-                    200: ProductSearchResultsSerializer,
-                    400: _error("A query parameter is not valid."),
-                },
-            )
-        )
-        class ProductSearch(self.target_class):
-            pass
-
-        return ProductSearch
-
-
-class SuggestSchema(OpenApiViewExtension):
-    target_class = "search.api.views.SuggestView"
-
-    def view_replacement(self):
-        @extend_schema_view(
-            get=extend_schema(
-                summary="Suggest search terms as the customer types",
-                parameters=[SuggestParamsSerializer],
-                responses={
-                    200: SearchSuggestionsSerializer,
-                    400: _error("A query parameter is not valid."),
-                },
-            )
-        )
-        class Suggest(self.target_class):
-            pass
-
-        return Suggest
-
-
-def _typed_shipping_method():
-    from oscarapi.serializers.checkout import ShippingMethodSerializer
-
-    class ShippingPrice(serializers.Serializer):
-        # An empty basket has no currency yet, and its taxes may be unknown.
-        currency = serializers.CharField(allow_null=True)
-        excl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-        incl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-        tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-
-    class TypedShippingMethod(ShippingMethodSerializer):
-        price = ShippingPrice(read_only=True)
-        discount = serializers.FloatField(read_only=True)
-
-    return TypedShippingMethod
-
-
-TypedShippingMethod = _typed_shipping_method()
-
-
-class ShippingMethodsSchema(OpenApiViewExtension):
-    """GET lists the methods for the basket; POST takes an address and lists them for it."""
-
-    target_class = "commerce.basket.api.views.basket.ShippingMethodView"
-
-    def view_replacement(self):
-        from oscarapi.serializers.checkout import ShippingAddressSerializer
-
-        @extend_schema_view(
-            get=extend_schema(responses={200: TypedShippingMethod(many=True)}),
-            post=extend_schema(
-                request=ShippingAddressSerializer,
-                responses={
-                    200: TypedShippingMethod(many=True),
-                    400: _error("The address is not valid."),
-                },
-            ),
-        )
-        class ShippingMethods(self.target_class):
-            pass
-
-        return ShippingMethods
-
-
-# --- django-oscar-api's basket views, guarded (commerce/basket/api/views/) ----------------------
-
-
-class AddProductSchema(OpenApiViewExtension):
-    match_subclasses = True  # a later guard (throttles, ...) on top keeps this description
-    target_class = "commerce.basket.api.views.basket.AddProductView"
-
-    def view_replacement(self):
-        from oscarapi.serializers.product import AddProductSerializer
-
-        @extend_schema_view(
-            post=extend_schema(
-                summary="Add a product to the basket",
-                request=AddProductSerializer,
-                responses={
-                    200: BasketSerializer,
-                    400: _error("The body is not valid, or the quantity is over the limit."),
-                    409: _error("`out_of_stock`: the product cannot be bought in this quantity."),
-                },
-            )
-        )
-        class AddProduct(self.target):
-            pass
-
-        return AddProduct
-
-
-class AddVoucherSchema(OpenApiViewExtension):
-    match_subclasses = True  # a later guard (throttles, ...) on top keeps this description
-    target_class = "commerce.basket.api.views.basket.AddVoucherView"
-
-    def view_replacement(self):
-        from oscarapi.serializers.basket import VoucherAddSerializer, VoucherSerializer
-
-        @extend_schema_view(
-            post=extend_schema(
-                summary="Add a voucher to the basket",
-                request=VoucherAddSerializer,
-                responses={
-                    200: VoucherSerializer,
-                    400: _error(
-                        "`invalid`: the code is unknown, expired or not available to the "
-                        "caller; `voucher_not_applicable`: the basket does not qualify."
-                    ),
-                },
-            )
-        )
-        class AddVoucher(self.target):
-            pass
-
-        return AddVoucher
-
-
-READ_ONLY_BODY = (
-    "Nothing here is the caller's to change: a body naming any field answers 400 "
-    "(`invalid`, one message per field) and changes nothing."
-)
-
-
-class BasketDetailSchema(OpenApiViewExtension):
-    match_subclasses = True  # a later guard (throttles, ...) on top keeps this description
-    target_class = "commerce.basket.api.views.basic.BasketDetail"
-
-    def view_replacement(self):
-        # The answer is django-oscar-api's basket (documented once, as ``Basket``).
-        responses = {
-            200: BasketSerializer,
-            400: _error("A field was named: the basket's fields are all read-only."),
-        }
-
-        @extend_schema_view(
-            get=extend_schema(responses={200: BasketSerializer}),
-            put=extend_schema(description=READ_ONLY_BODY, responses=responses),
-            patch=extend_schema(description=READ_ONLY_BODY, responses=responses),
-        )
-        class BasketDetail(self.target):
-            pass
-
-        return BasketDetail
-
-
-# --- django-oscar-api's account views, in the error format (api_auth, oscarapi_overrides) -------
-
-# django-oscar-api answers a sign-in and a sign-out with an empty JSON string.
-EMPTY_ANSWER = OpenApiResponse(
-    response={"type": "string", "maxLength": 0}, description='Done; the body is `""`.'
-)
-
-
-def _user_details(description: str) -> dict:
-    """The caller's account as django-oscar-api shows it: its fields while
-    ``OSCARAPI_EXPOSE_USER_DETAILS`` is on, else 204 and no body."""
-    from oscarapi import settings as oscarapi_settings
-    from oscarapi.serializers.login import UserSerializer
-
-    if oscarapi_settings.EXPOSE_USER_DETAILS:
-        return {200: UserSerializer}
-    return {204: OpenApiResponse(description=f"{description} (user details are not exposed).")}
-
-
-class SessionLoginSchema(OpenApiViewExtension):
-    target_class = "nexus_site.api_auth.LoginView"
-
-    def view_replacement(self):
-        from oscarapi.serializers.login import LoginSerializer
-
-        @extend_schema_view(
-            get=extend_schema(
-                summary="The account signed in on this session",
-                responses={
-                    **_user_details("Signed in"),
-                    405: _error("`not_signed_in`: no one is signed in on this session."),
-                },
-            ),
-            post=extend_schema(
-                summary="Sign in on the session (cookie or `Session-Id` header)",
-                request=LoginSerializer,
-                responses={
-                    200: EMPTY_ANSWER,
-                    400: _error("`invalid`: the body is not valid (`errors` names the field)."),
-                    401: _error(
-                        "`authentication_failed`: the username or password is not correct."
-                    ),
-                    405: _error("`already_signed_in`: sign out of this session first."),
-                },
-            ),
-            delete=extend_schema(
-                summary="Sign out: end the session (an anonymous one loses its basket)",
-                responses={200: EMPTY_ANSWER},
-            ),
-        )
-        class SessionLogin(self.target):
-            pass
-
-        return SessionLogin
-
-
-class RegistrationSchema(OpenApiViewExtension):
-    target_class = "nexus_site.oscarapi_overrides.views.login.RegistrationView"
-
-    def view_replacement(self):
-        from oscarapi.serializers.login import RegisterUserSerializer
-
-        @extend_schema_view(
-            post=extend_schema(
-                summary="Register an account (while `OSCARAPI_ENABLE_REGISTRATION` is on)",
-                request=RegisterUserSerializer,
-                responses={
-                    201: OpenApiResponse(
-                        response={"type": "string", "format": "email"},
-                        description="The new account's email address.",
-                    ),
-                    400: _error("`invalid`: the body is not valid (`errors` names the field)."),
-                    403: _error(
-                        "`registration_disabled`: registration is at `/api/account/register/`; "
-                        "`permission_denied`: a session call without CSRF token."
-                    ),
-                },
-            )
-        )
-        class Registration(self.target):
-            pass
-
-        return Registration
-
-
-class UserDetailSchema(OpenApiViewExtension):
-    target_class = "nexus_site.oscarapi_overrides.views.login.UserDetail"
-
-    def view_replacement(self):
-        @extend_schema_view(
-            get=extend_schema(
-                summary="The caller's own account",
-                responses={
-                    **_user_details("The caller's account"),
-                    404: _error("`not_found`: not the caller's account."),
-                },
-            )
-        )
-        class UserDetail(self.target):
-            pass
-
-        return UserDetail
-
-
 # --- The errors every operation can answer -------------------------------------------------
 
 
@@ -659,6 +205,8 @@ def error_responses(result, generator, request, public):
     views = {}
     for path, _regex, method, callback in generator.endpoints:
         view = generator.create_view(callback, method)
+        # A request of this method, so that a view choosing its throttles per method says which.
+        view.request = spectacular_settings.GET_MOCK_REQUEST(method, path, view, None)
         views[(generator.coerce_path(path, method, view), method.lower())] = view
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("Error", ERROR_SCHEMA)
@@ -699,12 +247,12 @@ def _possible_errors(view, method: str, operation: dict):
     if "requestBody" in operation:
         yield 415, "`unsupported_media_type`: a body in a content type the operation does not read."
     yield 401, "`not_authenticated`, `authentication_failed`, `token_not_valid`: credentials."
-    # The classes, not get_permissions()/get_throttles(): some choose per request, and a
-    # class that is there may answer.
+    # The classes, not get_permissions(): a class that is there may answer.
     guarded = any(permission is not AllowAny for permission in view.permission_classes)
     if guarded or method in UNSAFE_METHODS:
         yield 403, "`permission_denied`: not the caller's, or a session call without CSRF token."
     if any(p["in"] == "path" for p in parameters) or any(p["name"] == "page" for p in parameters):
         yield 404, "`not_found`: no such object (or not the caller's), or no such page."
-    if view.throttle_classes:
+    # The throttles of this method: the session login counts sign-ins (POST) only.
+    if view.get_throttles():
         yield 429, "`throttled`: too many requests; `Retry-After` says when to try again."

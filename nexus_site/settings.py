@@ -403,7 +403,7 @@ REST_FRAMEWORK = {
         "rest_framework_simplejwt.authentication.JWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "EXCEPTION_HANDLER": "nexus_site.api_errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "commerce.api.errors.api_exception_handler",
     # DRF's own parsers, with JSON that answers 400 to a body nested too deeply.
     "DEFAULT_PARSER_CLASSES": [
         "nexus_site.api_parsers.JSONParser",
@@ -465,7 +465,12 @@ SPECTACULAR_SETTINGS = {
 }
 OSCARAPI_BLOCK_ADMIN_API_ACCESS = True
 # Our replacements for some of django-oscar-api's classes, found by its loader (get_api_class).
-OSCARAPI_OVERRIDE_MODULES = ["commerce.basket.api", "nexus_site.oscarapi_overrides"]
+OSCARAPI_OVERRIDE_MODULES = [
+    "commerce.basket.api",
+    "commerce.catalogue.api",
+    "commerce.customer.api",
+    "commerce.order.api",
+]
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = OSCAR_SHOP_NAME

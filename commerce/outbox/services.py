@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from celery import Task
+from celery import current_app as app  # the project's app, made current as the project loads
 from celery.result import EagerResult
 from django.db import transaction
 from django.db.models import QuerySet
@@ -25,7 +26,6 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from commerce.outbox.models import TaskMessage
-from nexus_site.celery import app
 
 logger = logging.getLogger(__name__)
 

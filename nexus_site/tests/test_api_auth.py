@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from oscar.core.loading import get_model
 
-from commerce.checkout.tests.helpers import stocked_stockrecord
+from testkit.factories.partner import stocked_stockrecord
 
 Basket = get_model("basket", "Basket")
 User = get_model("auth", "User")

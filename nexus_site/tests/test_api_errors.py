@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from commerce.checkout.tests.helpers import stocked_stockrecord
+from testkit.factories.partner import stocked_stockrecord
 
 pytestmark = pytest.mark.django_db
 

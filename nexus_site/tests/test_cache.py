@@ -5,7 +5,6 @@ import redis
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
-from commerce.outbox.tests.test_broker_outage import redis_server  # noqa: F401 - a fixture
 from commerce.throttling import AnonRateThrottle
 from nexus_site import cache as fail_open
 from nexus_site.tests.test_health import closed_port
@@ -63,7 +62,7 @@ def test_with_redis_out_of_reach_rate_limits_keep_counting_in_memory():
     assert answers == [True, True, False]
 
 
-def test_redis_is_left_alone_while_down_and_used_again_once_it_answers(redis_server):  # noqa: F811
+def test_redis_is_left_alone_while_down_and_used_again_once_it_answers(redis_server):
     cache = redis_cache(redis_server.url, fallback=fail_open.LOCMEM, retry_after=60)
     direct = redis.Redis.from_url(redis_server.url)
     cache.set("before", "in redis")

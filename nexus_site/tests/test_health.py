@@ -6,7 +6,16 @@ import time
 
 import pytest
 
-from search.tests.fake_meilisearch import fake_meilisearch
+from testkit.fakes.http_server import FakeHTTPService
+
+
+class FakeMeilisearchHealth(FakeHTTPService):
+    """Just enough of Meilisearch for the health check: ``GET /health`` says it is available."""
+
+    def handle(self, request):
+        if (request.method, request.path) == ("GET", "/health"):
+            return 200, {"status": "available"}
+        return 404, {"message": "not found"}
 
 
 def closed_port() -> int:
@@ -48,8 +57,8 @@ def test_broker_down_gives_503(client, settings, embedded):
 
 @pytest.mark.django_db
 def test_meilisearch_up_through_its_health_endpoint(client, settings, embedded):
-    with fake_meilisearch() as url:
-        settings.MEILISEARCH_URL = url
+    with FakeMeilisearchHealth() as meilisearch:
+        settings.MEILISEARCH_URL = meilisearch.url
         response = client.get("/health/")
     assert response.status_code == 200
     assert response.json()["dependencies"]["search"] == {"status": "up", "backend": "meilisearch"}

@@ -14,21 +14,13 @@ import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from commerce.checkout.tests.helpers import (
-    SHIPPING_ADDRESS,
-    basket_add,
-    stocked_stockrecord,
-    storefront_checkout,
-)
 from commerce.outbox.models import TaskMessage
-from commerce.outbox.tests.test_broker_outage import (
-    PROJECT_DIR,
-    celery_broker,
-    free_port,
-    redis_server,  # noqa: F401 - a fixture
-)
 from nexus_site import cache as fail_open
 from nexus_site.cache import redis_caches
+from testkit.factories.basket import basket_add
+from testkit.factories.checkout import SHIPPING_ADDRESS, storefront_checkout
+from testkit.factories.partner import stocked_stockrecord
+from testkit.fakes.broker import PROJECT_DIR, celery_broker, free_port
 
 Order = get_model("order", "Order")
 
@@ -36,7 +28,7 @@ HEALTH_BOUND = 3.0  # seconds
 
 
 @pytest.fixture
-def redis_stopped(settings, redis_server):  # noqa: F811
+def redis_stopped(settings, redis_server):
     """Cache, rate-limit cache and broker pointed at a redis-server of the test's own, stopped."""
     fail_open._down_until.clear()
     settings.CACHES = redis_caches(url=redis_server.url, socket_timeout=0.5)

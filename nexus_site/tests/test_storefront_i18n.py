@@ -10,7 +10,7 @@ from oscar.core.loading import get_model
 from wagtail.models import Site
 
 from cms.models import ContentPage
-from cms.tests.pages import french_home_page, publish
+from testkit.factories.cms import french_home_page, publish
 
 pytestmark = pytest.mark.django_db
 

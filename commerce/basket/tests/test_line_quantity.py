@@ -7,7 +7,8 @@ from django.conf import settings
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from commerce.checkout.tests.helpers import basket_add, stocked_stockrecord
+from testkit.factories.basket import basket_add
+from testkit.factories.partner import stocked_stockrecord
 
 Basket = get_model("basket", "Basket")
 Line = get_model("basket", "Line")

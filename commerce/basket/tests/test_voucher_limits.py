@@ -6,7 +6,8 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
-from commerce.checkout.tests.helpers import basket_add, stocked_stockrecord
+from testkit.factories.basket import basket_add
+from testkit.factories.partner import stocked_stockrecord
 
 pytestmark = pytest.mark.django_db
 

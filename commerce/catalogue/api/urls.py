@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from commerce.catalogue.api import views
+from commerce.catalogue.api.views import browse as views
 
 urlpatterns: list = [
     # Before django-oscar-api's /categories/<breadcrumbs>/, which would read "tree" as a slug.

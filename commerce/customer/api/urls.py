@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from commerce.customer.api import views
+from commerce.customer.api.views import account as views
 
 urlpatterns: list = [
     path("account/register/", views.RegisterView.as_view(), name="api-account-register"),

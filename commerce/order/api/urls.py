@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from commerce.order.api import views
+from commerce.order.api.views import account as views
 
 urlpatterns: list = [
     path("account/orders/", views.AccountOrderListView.as_view(), name="api-account-order-list"),

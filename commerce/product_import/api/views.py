@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commerce.api.errors import api_error
+from commerce.api.schema import error_response
 from commerce.product_import import selectors, services
 from commerce.product_import.api.serializers import (
     ImportJobAcceptedSerializer,
@@ -16,8 +18,6 @@ from commerce.product_import.api.serializers import (
     ImportUploadSerializer,
 )
 from commerce.product_import.dashboard_access import product_import_access
-from nexus_site.api_errors import api_error
-from nexus_site.api_schema import ErrorSerializer
 
 
 class CanImportProducts(permissions.BasePermission):
@@ -26,8 +26,8 @@ class CanImportProducts(permissions.BasePermission):
 
 
 _REFUSED = {
-    401: OpenApiResponse(ErrorSerializer, description="Not signed in."),
-    403: OpenApiResponse(ErrorSerializer, description="Not staff allowed to import products."),
+    401: error_response("Not signed in."),
+    403: error_response("Not staff allowed to import products."),
 }
 
 
@@ -40,7 +40,7 @@ class ProductImportView(APIView):
         request={"multipart/form-data": ImportUploadSerializer},
         responses={
             202: ImportJobAcceptedSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="No file, or the file is too big."),
+            400: error_response("No file, or the file is too big."),
             **_REFUSED,
         },
     )
@@ -72,7 +72,7 @@ class ProductImportDetailView(APIView):
         ],
         responses={
             200: ImportJobSerializer,
-            404: OpenApiResponse(ErrorSerializer, description="No import with this id."),
+            404: error_response("No import with this id."),
             **_REFUSED,
         },
     )

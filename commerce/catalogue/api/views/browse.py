@@ -3,25 +3,22 @@ thin entry points over the selectors."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from oscar.core.loading import get_class
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cms.serializers import ProductSummarySerializer, product_summary
+from commerce.api.errors import api_error
+from commerce.api.schema import error_response
 from commerce.catalogue import selectors
 from commerce.catalogue.api.serializers import (
     CategoryAveragePriceSerializer,
     CategoryTreeSerializer,
     ProductListParamsSerializer,
+    ProductSummarySerializer,
+    product_summaries,
 )
-from nexus_site.api_errors import api_error
-from nexus_site.api_schema import ErrorSerializer
-
-Selector = get_class("partner.strategy", "Selector")
 
 
 class CategoryTreeView(generics.ListAPIView):
@@ -61,19 +58,12 @@ class ProductListView(generics.ListAPIView):
         parameters=[ProductListParamsSerializer],
         responses={
             200: ProductSummarySerializer(many=True),
-            400: OpenApiResponse(ErrorSerializer, description="A query parameter is not valid."),
+            400: error_response("A query parameter is not valid."),
         },
     )
     def get(self, request, *args, **kwargs):
         products = self.paginate_queryset(self.get_queryset())
-        strategy = Selector().strategy(request=request, user=request.user)
-        results = []
-        for product in products:
-            summary = product_summary(product=product, strategy=strategy, request=request)
-            summary["api_url"] = request.build_absolute_uri(
-                reverse("product-detail", kwargs={"pk": product.pk})
-            )
-            results.append(summary)
+        results = product_summaries(products=products, request=request)
         return self.get_paginated_response(self.get_serializer(results, many=True).data)
 
 
@@ -94,7 +84,7 @@ class CategoryAveragePriceView(APIView):
         summary="Average price per currency in a category and its descendants",
         responses={
             200: CategoryAveragePriceSerializer,
-            404: OpenApiResponse(ErrorSerializer, description="No public category with this id."),
+            404: error_response("No public category with this id."),
         },
     )
     def get(self, request, pk: int):

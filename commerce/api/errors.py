@@ -28,7 +28,8 @@ def _first_code(codes) -> str:
 
 
 def api_exception_handler(exc, context):
-    """DRF's handler, with its answer reshaped into the project's error format."""
+    """DRF's handler (``REST_FRAMEWORK["EXCEPTION_HANDLER"]``), with its answer reshaped into the
+    error format."""
     # As DRF does inside its handler, so that Django's own 404 and 403 get their proper codes.
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(*exc.args)

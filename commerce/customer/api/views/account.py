@@ -10,15 +10,15 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from oscar.core.loading import get_model
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.response import Response
 
+from commerce.api.schema import error_response
 from commerce.customer import services
 from commerce.customer.api import serializers as api_serializers
-from nexus_site.api_auth import LOGIN_THROTTLES
-from nexus_site.api_schema import ErrorSerializer
+from commerce.customer.api.throttles import LOGIN_THROTTLES
 
 Product = get_model("catalogue", "Product")
 WishList = get_model("wishlists", "WishList")
@@ -28,10 +28,6 @@ ProductReview = get_model("reviews", "ProductReview")
 
 def _invalid(error: services.CustomerError) -> serializers.ValidationError:
     return serializers.ValidationError({error.field: [error.message]})
-
-
-def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(response=ErrorSerializer, description=description)
 
 
 # --- Account ----------------------------------------------------------------------------------
@@ -48,8 +44,8 @@ class RegisterView(generics.GenericAPIView):
         summary="Register a customer account",
         responses={
             201: api_serializers.ProfileSerializer,
-            400: _error("Email taken or not valid, or password too weak."),
-            429: _error("Too many attempts."),
+            400: error_response("Email taken or not valid, or password too weak."),
+            429: error_response("Too many attempts."),
         },
     )
     def post(self, request):
@@ -86,7 +82,7 @@ class VerifyEmailView(generics.GenericAPIView):
         summary="Verify the account's email address with the token sent to it",
         responses={
             200: api_serializers.ProfileSerializer,
-            400: _error("The token is invalid or expired."),
+            400: error_response("The token is invalid or expired."),
         },
     )
     def post(self, request):
@@ -100,7 +96,7 @@ class VerifyEmailView(generics.GenericAPIView):
         request=None,
         responses={
             200: api_serializers.ProfileSerializer,
-            400: _error("The token is invalid or expired."),
+            400: error_response("The token is invalid or expired."),
         },
     )
     def get(self, request):
@@ -118,8 +114,8 @@ class PasswordResetView(generics.GenericAPIView):
         summary="Email a password reset link",
         responses={
             202: api_serializers.PasswordResetAcceptedSerializer,
-            400: _error("The email is not valid."),
-            429: _error("Too many attempts."),
+            400: error_response("The email is not valid."),
+            429: error_response("Too many attempts."),
         },
     )
     def post(self, request):
@@ -147,8 +143,8 @@ class PasswordResetConfirmView(generics.GenericAPIView):
         summary="Set a new password with a reset link's uid and token",
         responses={
             200: api_serializers.PasswordResetAcceptedSerializer,
-            400: _error("Invalid or expired link, or the password is too weak."),
-            429: _error("Too many attempts."),
+            400: error_response("Invalid or expired link, or the password is too weak."),
+            429: error_response("Too many attempts."),
         },
     )
     def post(self, request):
@@ -227,8 +223,8 @@ class WishListLineAddView(OwnWishListMixin, generics.GenericAPIView):
         parameters=[OpenApiParameter("key", str, OpenApiParameter.PATH)],
         responses={
             201: api_serializers.WishListLineSerializer,
-            400: _error("No such product."),
-            404: _error("No such wish list, or not the caller's."),
+            400: error_response("No such product."),
+            404: error_response("No such wish list, or not the caller's."),
         },
     )
     def post(self, request, key):
@@ -282,8 +278,8 @@ class ProductReviewListView(generics.ListCreateAPIView):
         summary="Review a product",
         responses={
             201: api_serializers.OwnReviewSerializer,
-            400: _error("Not valid, or the caller has already reviewed this product."),
-            404: _error("No such product."),
+            400: error_response("Not valid, or the caller has already reviewed this product."),
+            404: error_response("No such product."),
         },
     )
     def post(self, request, *args, **kwargs):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 
+from commerce.api.schema import error_response
 from commerce.order import selectors
 from commerce.order.api.serializers import AccountOrderDetailSerializer, AccountOrderSerializer
-from nexus_site.api_schema import ErrorSerializer
 
 
 @extend_schema_view(get=extend_schema(summary="The caller's orders, newest first"))
@@ -26,7 +26,7 @@ class AccountOrderListView(generics.ListAPIView):
         summary="One of the caller's orders, with its lines, shipping, payment and history",
         responses={
             200: AccountOrderDetailSerializer,
-            404: OpenApiResponse(ErrorSerializer, description="No such order of the caller's."),
+            404: error_response("No such order of the caller's."),
         },
     )
 )
