@@ -58,15 +58,17 @@ beat: install $(LOCALE_MO)  ## Run Celery beat (periodic tasks)
 test: install $(LOCALE_MO)  ## Run the whole suite (SQLite, or PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-check: install  ## Django checks, migrations up to date, lint
+check: install  ## Django checks, migrations up to date, lint, the layer contracts
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
-lint: install  ## ruff check and format check
+lint: install  ## ruff check and format check, the layer contracts (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install  ## Format and autofix with ruff
 	$(BIN)/ruff format .

@@ -5,6 +5,9 @@ import tempfile
 
 import pytest
 
+# Fixtures that several apps' tests ask for by name (a redis-server to stop and restart).
+pytest_plugins = ["testkit.fixtures"]
+
 _TEST_MEDIA_ROOT = tempfile.mkdtemp(prefix="nexus-test-media-")
 _TEST_PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="nexus-test-private-media-")
 

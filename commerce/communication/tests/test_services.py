@@ -21,7 +21,8 @@ from commerce.communication.sms.twilio.tests.fake_twilio import FakeTwilio
 from commerce.communication.tasks import basket_reminders_send, message_send
 from commerce.order import statuses
 from commerce.order.services import order_ship, order_status_change
-from commerce.order.tests.factories import committed, order_place
+from testkit.factories.order import order_place
+from testkit.transactions import committed
 
 Order = get_model("order", "Order")
 User = get_model("auth", "User")
@@ -279,7 +280,7 @@ def test_merchandisers_edit_the_wording_per_language():
 def test_the_abandoned_basket_reminder_goes_once_per_basket(settings):
     settings.BASKET_REMINDER_HOURS = 24
     customer = User.objects.get(email="customer@example.com")
-    from commerce.checkout.tests.helpers import stocked_stockrecord
+    from testkit.factories.partner import stocked_stockrecord
 
     basket = Basket.objects.create(owner=customer)
     basket.strategy = __import__("oscar.apps.partner.strategy", fromlist=["Default"]).Default()
@@ -299,7 +300,7 @@ def test_the_abandoned_basket_reminder_goes_once_per_basket(settings):
 def test_a_basket_touched_recently_is_not_reminded(settings):
     settings.BASKET_REMINDER_HOURS = 24
     customer = User.objects.get(email="customer@example.com")
-    from commerce.checkout.tests.helpers import stocked_stockrecord
+    from testkit.factories.partner import stocked_stockrecord
 
     basket = Basket.objects.create(owner=customer)
     basket.strategy = __import__("oscar.apps.partner.strategy", fromlist=["Default"]).Default()

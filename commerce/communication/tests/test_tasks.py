@@ -14,38 +14,11 @@ from django.db import connection
 from oscar.core.loading import get_model
 
 from commerce.communication.tasks import order_placed_email_send
-from commerce.order.utils import OrderCreator
+from testkit.factories.order import order_place
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 
 Order = get_model("order", "Order")
-
-
-def place_guest_order(*, email: str):
-    """Place an order the way checkout does, through Oscar's OrderCreator."""
-    from oscar.apps.shipping.methods import Free
-    from oscar.core.loading import get_class
-
-    from commerce.checkout.tests.helpers import stocked_stockrecord
-
-    basket_model = get_model("basket", "Basket")
-    strategy = get_class("partner.strategy", "Selector")().strategy()
-    record = stocked_stockrecord(minimum=1)
-    basket = basket_model.objects.create()
-    basket.strategy = strategy
-    basket.add_product(record.product, 1)
-    method = Free()
-    shipping_charge = method.calculate(basket)
-    total = get_class("checkout.calculators", "OrderTotalCalculator")().calculate(
-        basket, shipping_charge
-    )
-    return OrderCreator().place_order(
-        basket=basket,
-        total=total,
-        shipping_method=method,
-        shipping_charge=shipping_charge,
-        guest_email=email,
-    )
 
 
 @pytest.mark.django_db
@@ -53,7 +26,7 @@ def test_placing_an_order_enqueues_the_confirmation_on_commit(django_capture_on_
     from commerce.outbox.models import TaskMessage
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        order = place_guest_order(email="someone@example.org")
+        order = order_place(email="someone@example.org")
     assert mail.outbox == []  # nothing is sent before the transaction commits
     message = TaskMessage.objects.get(
         task="commerce.communication.tasks.order_placed_email_send",
@@ -75,7 +48,7 @@ def test_placing_an_order_enqueues_the_confirmation_on_commit(django_capture_on_
 @pytest.mark.django_db
 def test_a_repeated_task_sends_the_confirmation_once(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        order = place_guest_order(email="twice@example.org")
+        order = order_place(email="twice@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         order_placed_email_send.delay(order_id=order.pk)
     assert len(mail.outbox) == 1
@@ -94,7 +67,7 @@ def test_a_real_worker_on_redis_sends_the_confirmation(demo, tmp_path, settings)
         pytest.skip("needs a database the worker process can share (DATABASE_URL)")
     if "memory" in str(connection.settings_dict["NAME"]):
         pytest.skip("needs a database the worker process can share (DATABASE_URL)")
-    from nexus_site.celery import app
+    from celery import current_app as app  # the project's app, current once Django loads
 
     queue = f"nexus-test-{os.getpid()}"
     database = dict(connection.settings_dict)
@@ -137,7 +110,7 @@ def test_a_real_worker_on_redis_sends_the_confirmation(demo, tmp_path, settings)
     app.conf.update(task_always_eager=False, task_default_queue=queue)
     try:
         # No test transaction here: the order commits and its on-commit hook enqueues the task.
-        order = place_guest_order(email="worker@example.org")
+        order = order_place(email="worker@example.org")
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if order.messages.filter(event="order_placed", status="sent").exists():

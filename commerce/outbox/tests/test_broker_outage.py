@@ -5,72 +5,31 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import signal
-import socket
-import subprocess
-import sys
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
-import kombu.pools
 import pytest
+from celery import current_app as app  # the project's app, current once Django loads
 from django.core import mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from commerce.communication.tests.test_tasks import place_guest_order
 from commerce.outbox.models import TaskMessage
 from commerce.outbox.services import outbox_dispatch, outbox_dispatch_pending, task_enqueue
-from nexus_site.celery import app
+from testkit.factories.order import order_place
+from testkit.fakes.broker import (
+    TRANSPORT_OPTIONS,
+    celery_broker,
+    free_port,
+    shared_database_url,
+    start_worker,
+)
 
-PROJECT_DIR = Path(__file__).resolve().parents[3]
 CONFIRMATION = "commerce.communication.tasks.order_placed_email_send"
 EXPIRY = "commerce.order.tasks.orders_expire_unpaid"
-# What the settings are expected to give the broker connection (CELERY_BROKER_TRANSPORT_OPTIONS),
-# so that a publish to a Redis that accepts connections but does not answer gives up quickly.
-TRANSPORT_OPTIONS = {"socket_connect_timeout": 2.0, "socket_timeout": 3.0}
 # An enqueue with the broker down must return well within this (seconds).
 FAST = 3.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _broker_pool_reset() -> None:
-    """Close every pooled broker connection so the next publish uses the current settings."""
-    kombu.pools.reset()  # kombu keeps its pools by broker URL, for the whole process
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@contextmanager
-def celery_broker(*, url: str, queue: str | None = None):
-    """Publish to ``url`` (not in-process) for the duration; everything is restored after."""
-    keys = ("broker_url", "task_always_eager", "task_default_queue", "broker_transport_options")
-    saved = {key: app.conf[key] for key in keys}
-    saved_env = os.environ.get("CELERY_BROKER_URL")
-    os.environ["CELERY_BROKER_URL"] = url  # Celery reads it before its own setting
-    app.conf.update(
-        broker_url=url,
-        task_always_eager=False,
-        task_default_queue=queue or saved["task_default_queue"],
-        broker_transport_options=TRANSPORT_OPTIONS,
-    )
-    _broker_pool_reset()
-    try:
-        yield
-    finally:
-        _broker_pool_reset()
-        app.conf.update(saved)
-        if saved_env is None:
-            os.environ.pop("CELERY_BROKER_URL", None)
-        else:
-            os.environ["CELERY_BROKER_URL"] = saved_env
 
 
 @contextmanager
@@ -138,97 +97,19 @@ def test_with_the_broker_down_a_batch_stops_at_the_first_failure(caplog):
 # --- A real Redis, stopped and restarted ------------------------------------------------------
 
 
-def _shared_database_url() -> str | None:
-    """A URL the worker process can use to reach the test database, if it can reach it at all."""
-    database = connection.settings_dict
-    if connection.vendor == "postgresql":
-        return (
-            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
-            f"{database['PORT'] or 5432}/{database['NAME']}"
-        )
-    if "memory" in str(database["NAME"]) or database["NAME"] in ("", ":memory:"):
-        return None
-    return f"sqlite:///{database['NAME']}"
-
-
-class RedisServer:
-    """A redis-server of the test's own on a free port, without persistence."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as probe:
-                    probe.sendall(b"PING\r\n")
-                    if probe.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"redis-server did not start on port {self.port}")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGCONT)  # in case a test froze it
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.process = None
-
-
-@pytest.fixture
-def redis_server():
-    if shutil.which("redis-server") is None:
-        pytest.skip("needs redis-server on PATH to stop and restart a real broker")
-    server = RedisServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-def start_worker(*, broker_url: str, database_url: str, queue: str, mail_dir: Path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": broker_url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "CELERY_QUEUE": queue,
-        "EMAIL_URL": f"filemail://{mail_dir}",
-    }
-    env.pop("REDIS_URL", None)  # the worker's cache stays in-process, off any shared Redis
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "nexus_site", "worker"]
-        + ["--pool", "solo", "--without-gossip", "--without-mingle", "-l", "info"],
-        cwd=PROJECT_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_tasks_recorded_while_redis_is_down_run_on_a_worker_once_it_is_back(
     demo, redis_server, tmp_path
 ):
-    database_url = _shared_database_url()
+    database_url = shared_database_url()
     if database_url is None:
         pytest.skip("needs a database the worker process can share (DATABASE_URL, not in memory)")
     queue = f"nexus-outbox-test-{os.getpid()}"
 
     # An order whose confirmation is still to be sent.
     with in_process_tasks():
-        order = place_guest_order(email="outage@example.org")
+        order = order_place(email="outage@example.org")
     order.messages.all().delete()
     mail.outbox.clear()
 

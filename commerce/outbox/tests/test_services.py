@@ -14,7 +14,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from commerce.communication import services as communication_services
-from commerce.communication.tests.test_tasks import place_guest_order
 from commerce.outbox import services
 from commerce.outbox.models import TaskMessage
 from commerce.outbox.services import (
@@ -23,6 +22,7 @@ from commerce.outbox.services import (
     outbox_purge_dispatched,
     task_enqueue,
 )
+from testkit.factories.order import order_place
 
 CONFIRMATION = "commerce.communication.tasks.order_placed_email_send"
 EXPIRY = "commerce.order.tasks.orders_expire_unpaid"
@@ -57,7 +57,7 @@ def order(db):
     Placing it queued its own confirmation in the outbox; that message is dropped so each test
     counts only the messages it enqueues itself.
     """
-    placed = place_guest_order(email="outbox@example.org")
+    placed = order_place(email="outbox@example.org")
     TaskMessage.objects.all().delete()
     return placed
 
@@ -212,7 +212,7 @@ def test_a_task_failing_with_a_network_error_is_not_taken_for_a_broker_outage(
 
 
 def test_a_failing_task_is_noticed_when_eager_failures_are_not_raised(order, monkeypatch):
-    from nexus_site.celery import app
+    from celery import current_app as app  # the project's app, current once Django loads
 
     def broken(*, order_id):
         raise RuntimeError("broken quietly")

@@ -1,0 +1,1 @@
+"""Fakes of outside services (HTTP APIs, a broker) that several apps' tests use."""
