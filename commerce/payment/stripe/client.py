@@ -161,17 +161,6 @@ def payment_intent_retrieve(
         return client.v1.payment_intents.retrieve(payment_intent_id)
 
 
-def payment_intent_capture(
-    *, client: stripe.StripeClient, payment_intent_id: str, amount: Decimal, currency: str
-) -> stripe.PaymentIntent:
-    # Capturing less than was authorised releases the rest to the shopper.
-    params = {"amount_to_capture": amount_to_minor(amount=amount, currency=currency)}
-    with _stripe_errors(action=f"capture payment {payment_intent_id}"):
-        # No key of ours: Stripe replays a keyed failure for a day, and a second capture of the
-        # same intent is refused anyway, so the SDK's random key is enough.
-        return client.v1.payment_intents.capture(payment_intent_id, params)
-
-
 def refund_create(
     *,
     client: stripe.StripeClient,

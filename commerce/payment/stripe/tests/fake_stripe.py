@@ -122,8 +122,8 @@ class FakeStripe(FakeHTTPService):
 
     # --- the shopper's side and injected failures ------------------------------------------
 
-    def session_pay(self, session_id: str, *, capture: bool = True) -> dict[str, Any]:
-        """The shopper pays on the hosted page; ``capture=False`` leaves it only authorised."""
+    def session_pay(self, session_id: str) -> dict[str, Any]:
+        """The shopper pays on the hosted page (Checkout captures at once)."""
         with self._lock:
             session = self.sessions[session_id]
             intent_id = self._new_id("pi")
@@ -132,11 +132,11 @@ class FakeStripe(FakeHTTPService):
                 "id": intent_id,
                 "object": "payment_intent",
                 "amount": amount,
-                "amount_capturable": 0 if capture else amount,
-                "amount_received": amount if capture else 0,
+                "amount_capturable": 0,
+                "amount_received": amount,
                 "currency": session["currency"],
-                "status": "succeeded" if capture else "requires_capture",
-                "capture_method": "automatic" if capture else "manual",
+                "status": "succeeded",
+                "capture_method": "automatic",
                 "metadata": dict(session["_payment_intent_metadata"]),
                 "livemode": False,
                 "_refunded": 0,
@@ -213,10 +213,6 @@ class FakeStripe(FakeHTTPService):
             return self._public(self._get(self.sessions, "checkout.session", match[1]))
         if method == "GET" and (match := re.fullmatch(r"/v1/payment_intents/([^/]+)", path)):
             return self._public(self._get(self.payment_intents, "payment_intent", match[1]))
-        if method == "POST" and (
-            match := re.fullmatch(r"/v1/payment_intents/([^/]+)/capture", path)
-        ):
-            return self._capture(match[1], params)
         if method == "POST" and path == "/v1/refunds":
             return self._refund_create(params)
         raise StripeFakeError(
@@ -294,31 +290,6 @@ class FakeStripe(FakeHTTPService):
         }
         self.sessions[session_id] = session
         return self._public(session)
-
-    def _capture(self, intent_id: str, params: dict[str, Any]) -> dict[str, Any]:
-        intent = self._get(self.payment_intents, "payment_intent", intent_id)
-        if intent["status"] != "requires_capture":
-            raise StripeFakeError(
-                400,
-                "invalid_request_error",
-                "This PaymentIntent could not be captured because it has a status of "
-                f"{intent['status']}. Only a PaymentIntent with one of the following statuses "
-                "may be captured: requires_capture.",
-                code="payment_intent_unexpected_state",
-            )
-        amount = _integer(params, "amount_to_capture", required=False)
-        if amount is None:
-            amount = intent["amount_capturable"]
-        if amount > intent["amount_capturable"]:
-            raise StripeFakeError(
-                400,
-                "invalid_request_error",
-                "The amount to capture is greater than the amount capturable.",
-                code="amount_too_large",
-                param="amount_to_capture",
-            )
-        intent.update(status="succeeded", amount_received=amount, amount_capturable=0)
-        return self._public(intent)
 
     def _refund_create(self, params: dict[str, Any]) -> dict[str, Any]:
         intent_id = params.get("payment_intent")
