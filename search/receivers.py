@@ -20,20 +20,30 @@ def product_changed(sender, instance, **kwargs):
     index_changes_record(kind=PRODUCT, ids=[_indexed_product_id(instance)])
 
 
-def stockrecord_changed(sender, instance, **kwargs):
-    # By id: when a product is deleted its stock records go with it, and the row is gone.
+def stockrecord_changed(sender, instance, stock_batch=(), **kwargs):
+    # The stock services send post_save for each record one change wrote, each with the whole
+    # ``stock_batch``: the first records them all in one statement, the others find it done.
+    records = stock_batch or (instance,)
+    if records[0] is not instance:
+        return
     from oscar.core.loading import get_model
 
-    if type(instance).product.is_cached(instance):
-        # Already loaded by the caller (stock allocation locks records with their product).
-        parent_ids = [instance.product.parent_id]
-    else:
-        parent_ids = (
+    ids, unloaded = [], []
+    for record in records:
+        ids.append(record.product_id)
+        if type(record).product.is_cached(record):
+            # Already loaded by the caller (stock allocation locks records with their product).
+            ids.append(record.product.parent_id)
+        else:
+            unloaded.append(record.product_id)
+    if unloaded:
+        # By id: when a product is deleted its stock records go with it, and the row is gone.
+        ids += (
             get_model("catalogue", "Product")
-            .objects.filter(pk=instance.product_id)
+            .objects.filter(pk__in=unloaded)
             .values_list("parent_id", flat=True)
         )
-    index_changes_record(kind=PRODUCT, ids=[instance.product_id, *parent_ids])
+    index_changes_record(kind=PRODUCT, ids=ids)
 
 
 def product_category_changed(sender, instance, **kwargs):

@@ -1,7 +1,8 @@
 """Runs the checkout benchmark on a handful of orders so the script cannot silently rot.
 
 No timing is asserted: only that both sides place their orders and allocate their stock, that the
-report has numbers for both, and that ours stays within the queries-per-order target.
+report has numbers for both, and that ours stays within the queries-per-order targets (33 for a
+2-line order, and no more than Oscar's stock checkout in the same run).
 """
 
 import pytest
@@ -72,10 +73,17 @@ def test_both_sides_place_their_orders_and_the_report_has_numbers_for_both(capsy
         assert queries["per_order"] > 0
         assert queries["by_kind"]["INSERT order_line"] == 2
     assert report["ratio_ours_over_baseline"] > 0
-    assert report["queries"]["ours"]["per_order"] <= checkout_bench.QUERY_TARGET
+    assert report["query_target"] == checkout_bench.QUERY_TARGET == 33
+    ours_q, baseline_q = (report["queries"][side]["per_order"] for side in checkout_bench.SIDES)
+    assert ours_q <= checkout_bench.QUERY_TARGET
+    assert ours_q <= baseline_q
+    assert report["queries_within_baseline"]
     assert report["queries_within_target"]
+    assert report["speed_within_target"] is (report["ratio_ours_over_baseline"] >= 1.0)
 
     checkout_bench.print_table(report, show_queries=True)
     out = capsys.readouterr().out
     assert "orders/s" in out
-    assert "queries per order: PASS" in out
+    assert "target: ours at most 33 queries per 2-line order: PASS" in out
+    assert f"target: ours at most Oscar's {baseline_q} queries per order (this run): PASS" in out
+    assert "target: ours at least 1.0x Oscar's orders/s: " in out

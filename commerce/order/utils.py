@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from oscar.apps.order import utils as oscar_utils
 
 from commerce.outbox.services import task_enqueue
@@ -7,6 +8,10 @@ from commerce.partner.services import StockItem, stock_allocate
 
 class OrderCreator(oscar_utils.OrderCreator):
     def place_order(self, basket, *args, **kwargs):
+        # Each order line copies its partner: read once for all lines, not once per line.
+        prefetch_related_objects(
+            [line.stockrecord for line in basket.all_lines() if line.stockrecord_id], "partner"
+        )
         # No savepoint: a short line must roll the whole order back anyway.
         with transaction.atomic(savepoint=False):
             order = super().place_order(basket, *args, **kwargs)

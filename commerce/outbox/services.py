@@ -5,6 +5,11 @@ A task enqueued here is a row written in the same transaction as the change that
 dispatched. If the broker cannot take it, the row stays pending and ``outbox_dispatch_pending``
 (run by beat, or by ``manage.py outbox_dispatch``) sends it later. Delivery is at least once: a
 row is marked dispatched only after the broker took it, so the tasks must be idempotent.
+
+With a broker, the process that committed the row sends it with no transaction of its own (one
+``UPDATE`` marks it): the row is written leased to that process for ``DISPATCH_LEASE``, during
+which the periodic dispatch leaves it alone. Tasks run in-process (no broker) are run under the
+row's lock, in a savepoint, as the periodic dispatch runs them.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import json
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import partial
 
 from celery import Task
 from celery import current_app as app  # the project's app, made current as the project loads
@@ -37,6 +43,9 @@ BROKER_ERRORS = (BrokerOperationalError, RedisConnectionError, RedisTimeoutError
 # ``retry=False`` Celery would instead keep reconnecting for ``broker_connection_timeout``.)
 PUBLISH_RETRY_POLICY = {"max_retries": 0}
 
+# How long a row enqueued for a broker is left to the process that committed it: the periodic
+# dispatch takes it only after that (or after a failed attempt), so the two never race to send it.
+DISPATCH_LEASE = timedelta(seconds=30)
 RETRY_DELAY_FIRST = timedelta(seconds=30)
 RETRY_DELAY_MAX = timedelta(minutes=5)
 KEEP_DISPATCHED = timedelta(days=7)
@@ -57,9 +66,19 @@ def task_enqueue(*, task: str, kwargs: dict) -> TaskMessage:
     """
     _task_lookup(name=task)
     _kwargs_validate(kwargs=kwargs)
-    message = TaskMessage.objects.create(task=task, kwargs=kwargs)
+    if app.conf.task_always_eager:
+        # Run in-process on commit, under the row lock and a savepoint (``outbox_dispatch``).
+        message = TaskMessage.objects.create(task=task, kwargs=kwargs)
+        dispatch = partial(outbox_dispatch, message_ids=[message.pk])
+    else:
+        # Published on commit by this process alone: the lease keeps the periodic dispatch off
+        # the row meanwhile, so no lock (no second transaction) is needed to send it once.
+        message = TaskMessage.objects.create(
+            task=task, kwargs=kwargs, next_attempt_at=timezone.now() + DISPATCH_LEASE
+        )
+        dispatch = partial(_dispatch_leased, message=message)
     # robust: the caller's transaction has committed by then; nothing may be raised into it.
-    transaction.on_commit(lambda: outbox_dispatch(message_ids=[message.pk]), robust=True)
+    transaction.on_commit(dispatch, robust=True)
     return message
 
 
@@ -76,8 +95,9 @@ def outbox_dispatch(*, message_ids: Iterable[int]) -> int:
 def outbox_dispatch_pending(*, limit: int = 500, due_only: bool = True) -> int:
     """Send up to ``limit`` pending messages, oldest first; return how many were sent.
 
-    Messages whose last attempt failed wait for their ``next_attempt_at`` unless ``due_only`` is
-    off (after an outage, to send everything now). Also deletes a bounded batch of messages
+    Messages whose last attempt failed, or still leased to the process that committed them, wait
+    for their ``next_attempt_at`` unless ``due_only`` is off (after an outage, to send everything
+    now). Also deletes a bounded batch of messages
     dispatched more than a week ago.
     """
     with transaction.atomic():
@@ -118,6 +138,35 @@ def _claim(queryset: QuerySet[TaskMessage]) -> QuerySet[TaskMessage]:
         .select_for_update(skip_locked=True)
         .order_by("pk")
     )
+
+
+def _dispatch_leased(*, message: TaskMessage) -> bool:
+    """Publish a message enqueued for a broker once its transaction committed; mark it sent.
+
+    One statement: the publish touches no table, and the row is leased to this process (see
+    ``DISPATCH_LEASE``), so it needs no transaction of its own. Still marked only after the
+    broker took it; a row a dispatcher sent meanwhile is left as it is.
+    """
+    try:
+        _send(message=message)
+    except BROKER_ERRORS as error:
+        _failure_record(message=message, error=error, task_failed=False)
+        logger.warning(
+            "outbox: the broker is unavailable (%s); task %s (message %s) stays pending until "
+            "the next dispatch",
+            error,
+            message.task,
+            message.pk,
+        )
+        return False
+    except Exception as error:  # noqa: BLE001 - a failing publish must not break the caller
+        _failure_record(message=message, error=error, task_failed=True)
+        return False
+    message.dispatched_at = timezone.now()
+    TaskMessage.objects.filter(pk=message.pk, dispatched_at__isnull=True).update(
+        dispatched_at=message.dispatched_at
+    )
+    return True
 
 
 def _send_all(*, messages: list[TaskMessage]) -> int:

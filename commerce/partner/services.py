@@ -3,7 +3,8 @@
 Every operation locks the stock records it touches in primary-key order inside one transaction
 (a stable order, so two checkouts sharing products cannot deadlock), checks all of them before
 changing any, writes one ``StockMovement`` per record changed, and sends ``post_save`` for each
-record as Oscar's own stock methods do (the search index and Oscar's stock alerts listen to it).
+record as Oscar's own stock methods do (the search index and Oscar's stock alerts listen to it),
+with the records written together as ``stock_batch`` (the search index records them at once).
 
 When a change brings a record's available units (in stock minus allocated) from above its
 low-stock threshold to at or below it, one low-stock task is enqueued once the transaction
@@ -92,8 +93,11 @@ def stock_allocate(
     quantities = _quantities_merge(items=items)
     if not quantities:
         return
-    with transaction.atomic():
-        records = [r for r in _locked(ids=quantities) if r.can_track_allocations]
+    # No savepoint: nothing is written before the checks pass, and the shortage is raised once
+    # the block is left, so a caller that catches it can carry on in its transaction.
+    with transaction.atomic(savepoint=False):
+        records, missing = _locked_or_missing(ids=quantities)
+        records = [r for r in records if r.can_track_allocations]
         shortages = [
             Shortage(
                 stockrecord_id=record.pk,
@@ -105,26 +109,29 @@ def stock_allocate(
             for record in records
             if record.net_stock_level < quantities[record.pk]
         ]
-        if shortages:
-            raise OutOfStock(shortages=shortages)
-        available_before = {record.pk: record.net_stock_level for record in records}
-        for record in records:
-            record.num_allocated = (record.num_allocated or 0) + quantities[record.pk]
-        _changes_write(
-            records=records,
-            fields=["num_allocated"],
-            available_before=available_before,
-            movements=[
-                _movement(
-                    record=record,
-                    quantity=quantities[record.pk],
-                    reason=Reason.ALLOCATED,
-                    order=order,
-                    user=user,
-                )
-                for record in records
-            ],
-        )
+        if not (missing or shortages):
+            available_before = {record.pk: record.net_stock_level for record in records}
+            for record in records:
+                record.num_allocated = (record.num_allocated or 0) + quantities[record.pk]
+            _changes_write(
+                records=records,
+                fields=["num_allocated"],
+                available_before=available_before,
+                movements=[
+                    _movement(
+                        record=record,
+                        quantity=quantities[record.pk],
+                        reason=Reason.ALLOCATED,
+                        order=order,
+                        user=user,
+                    )
+                    for record in records
+                ],
+            )
+    if missing:
+        raise _missing_error(missing)
+    if shortages:
+        raise OutOfStock(shortages=shortages)
 
 
 def stock_release(
@@ -367,16 +374,25 @@ def _quantities_merge(*, items: Sequence[StockItem]) -> dict[int, int]:
 def _locked(*, ids) -> list[StockRecord]:
     """The stock records, locked in primary-key order, with what ``get_title`` and
     ``can_track_allocations`` read."""
+    records, missing = _locked_or_missing(ids=ids)
+    if missing:
+        raise _missing_error(missing)
+    return records
+
+
+def _locked_or_missing(*, ids) -> tuple[list[StockRecord], set[int]]:
+    """``_locked``'s records in one statement, and the ids that have no record."""
     records = list(
         StockRecord.objects.select_for_update(of=("self",))
         .select_related("product__product_class", "product__parent__product_class")
         .filter(pk__in=list(ids))
         .order_by("pk")
     )
-    missing = set(ids) - {record.pk for record in records}
-    if missing:
-        raise StockRecord.DoesNotExist(f"No stock record with id {sorted(missing)}.")
-    return records
+    return records, set(ids) - {record.pk for record in records}
+
+
+def _missing_error(missing: set[int]) -> StockRecord.DoesNotExist:
+    return StockRecord.DoesNotExist(f"No stock record with id {sorted(missing)}.")
 
 
 def _movement(
@@ -416,9 +432,13 @@ def _changes_write(
     StockRecord.objects.bulk_update(records, [*fields, "date_updated"])
     StockMovement.objects.bulk_create(movements)
     using = router.db_for_write(StockRecord)
+    batch = tuple(records)
     for record in records:
         record.num_allocated_mark_stored()
+    for record in records:
         if announce:
+            # With the whole batch, so that a receiver can handle it in one go (the search
+            # index records all its products with the first record).
             post_save.send(
                 sender=StockRecord,
                 instance=record,
@@ -426,6 +446,7 @@ def _changes_write(
                 raw=False,
                 using=using,
                 update_fields=frozenset([*fields, "date_updated"]),
+                stock_batch=batch,
             )
         if low_stock_crossed(
             threshold=record.low_stock_threshold,
