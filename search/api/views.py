@@ -69,8 +69,11 @@ class ProductSearchView(APIView):
             per_page=data["page_size"],
         )
         hits = services.products_search(query=query)
+        # Summaries show neither options nor images: only what prices them is fetched, once for
+        # the page (product_summaries).
         products = catalogue_selectors.products_in_order(
-            product_ids=hits.ids, products=catalogue_selectors.products_for_listing()
+            product_ids=hits.ids,
+            products=catalogue_selectors.products_for_listing().prefetch_related(None),
         )
         results = product_summaries(products=products, request=request)
         num_pages = max(math.ceil(hits.total / hits.per_page), 1)

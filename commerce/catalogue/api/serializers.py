@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
+from oscarapi.serializers import product as oscarapi_product
+from oscarapi.serializers.fields import CategoryField
 from rest_framework import serializers
 
 from commerce.catalogue import selectors
@@ -37,11 +41,49 @@ def card_summary(*, card: selectors.ProductCard, request=None) -> dict:
     }
 
 
+def products_priceable(products: Iterable) -> list:
+    """The products, with what Oscar's strategy reads to price them loaded for the whole list.
+
+    The product class (stock tracking), the public variants of parents, and the stock records
+    of every product and variant that can be bought: one query per relation for the list, none
+    for what the caller's queryset already fetched. Oscar's strategy reads a parent's public
+    variants from ``_prefetched_public_children`` and would otherwise query them, and their stock
+    records, once per parent.
+    """
+    products = list(products)
+    prefetch_related_objects(products, "product_class")
+    parents = [product for product in products if product.is_parent]
+    unfetched = []
+    for parent in parents:
+        if hasattr(parent, "_prefetched_public_children"):
+            continue
+        if "children" in getattr(parent, "_prefetched_objects_cache", {}):
+            parent._prefetched_public_children = [
+                child for child in parent.children.all() if child.is_public
+            ]
+        else:
+            unfetched.append(parent)
+    if unfetched:
+        prefetch_related_objects(
+            unfetched,
+            Prefetch(
+                "children",
+                queryset=get_model("catalogue", "Product").objects.public(),
+                to_attr="_prefetched_public_children",
+            ),
+        )
+    # A parent has no stock records of its own: the strategy prices it from its variants'.
+    buyable = [product for product in products if not product.is_parent]
+    buyable += [child for parent in parents for child in parent._prefetched_public_children]
+    prefetch_related_objects(buyable, "stockrecords")
+    return products
+
+
 def product_summaries(*, products: Iterable, request=None) -> list[dict]:
     """``card_summary`` of each product, priced for the shopper making ``request``."""
     return [
         card_summary(card=card, request=request)
-        for card in selectors.product_cards(products=products, request=request)
+        for card in selectors.product_cards(products=products_priceable(products), request=request)
     ]
 
 
@@ -124,3 +166,41 @@ class CurrencyAverageSerializer(serializers.Serializer):
 class CategoryAveragePriceSerializer(serializers.Serializer):
     category = CategoryRefSerializer()
     averages = CurrencyAverageSerializer(many=True)
+
+
+# --- django-oscar-api's product detail -------------------------------------------------------
+
+
+def _recommended_products():
+    """django-oscar-api's field, reading the recommendations ``product_detail_get`` loaded."""
+    product_model = get_model("catalogue", "Product")
+    return serializers.HyperlinkedRelatedField(
+        view_name="product-detail",
+        many=True,
+        required=False,
+        queryset=product_model.objects.filter(
+            structure__in=[product_model.PARENT, product_model.STANDALONE]
+        ),
+        source="api_recommended",
+    )
+
+
+# django-oscar-api's own fields (so its bodies and schema stay), each reading what
+# ``product_detail_get`` loaded (``source``) instead of querying per product. No docstrings: the
+# schema describes these with django-oscar-api's.
+
+
+class ChildProductSerializer(oscarapi_product.ChildProductSerializer):
+    # A variant in /api/products/<id>/.
+    recommended_products = _recommended_products()
+    categories = CategoryField(many=True, required=False, source="api_categories")
+    options = oscarapi_product.OptionSerializer(many=True, required=False, source="api_options")
+
+
+class ProductSerializer(oscarapi_product.ProductSerializer):
+    # /api/products/<id>/: the product, its variants and what both point at.
+    recommended_products = _recommended_products()
+    categories = CategoryField(many=True, required=False, source="api_categories")
+    options = oscarapi_product.OptionSerializer(many=True, required=False, source="api_options")
+    images = oscarapi_product.ProductImageSerializer(many=True, required=False, source="api_images")
+    children = ChildProductSerializer(many=True, required=False, source="api_children")

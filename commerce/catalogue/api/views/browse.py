@@ -62,7 +62,9 @@ class ProductListView(generics.ListAPIView):
         },
     )
     def get(self, request, *args, **kwargs):
-        products = self.paginate_queryset(self.get_queryset())
+        # A summary shows neither options nor images: of the list's prefetches only what prices
+        # it is kept, which product_summaries loads once for the page.
+        products = self.paginate_queryset(self.get_queryset().prefetch_related(None))
         results = product_summaries(products=products, request=request)
         return self.get_paginated_response(self.get_serializer(results, many=True).data)
 
