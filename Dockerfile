@@ -68,10 +68,13 @@ USER nexus:nexus
 
 EXPOSE 8000
 
-# /health/ answers 503 when a configured dependency is down. The request carries the first
-# ALLOWED_HOSTS entry as its Host header, so it is not refused as a disallowed host.
+# Liveness: /health/live/ answers as long as gunicorn serves requests, asking no dependency, so a
+# database, Redis or Meilisearch outage never has the container replaced. Readiness (whether to
+# send it traffic) is /health/, 503 when a configured dependency is down: the load balancer's
+# probe. The request carries the first ALLOWED_HOSTS entry as its Host header, so it is not
+# refused as a disallowed host.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request as u; h = os.environ.get('ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('.'); h = h if h not in ('', '*') else '127.0.0.1'; u.urlopen(u.Request('http://127.0.0.1:8000/health/', headers={'Host': h}), timeout=8)"]
+    CMD ["python", "-c", "import os, urllib.request as u; h = os.environ.get('ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('.'); h = h if h not in ('', '*') else '127.0.0.1'; u.urlopen(u.Request('http://127.0.0.1:8000/health/live/', headers={'Host': h}), timeout=8)"]
 
 # Workers: WEB_CONCURRENCY (above). gunicorn's control socket defaults to $HOME, which is
 # read-only here.

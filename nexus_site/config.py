@@ -19,10 +19,24 @@ class ConfigurationError(ImproperlyConfigured):
 env = environ.Env()
 
 SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql", "postgis")
+# Seconds a SQLite connection waits for another's write to finish before "database is locked".
+SQLITE_BUSY_TIMEOUT_SECONDS = 20
+# SQLite (the embedded default) serving a web process, its threads and the eager tasks at once:
+# write-ahead logging lets readers go on while one writes (and a crash loses at most the last
+# commits, not the file, with synchronous=NORMAL); IMMEDIATE takes the write lock when a
+# transaction begins, so two transactions that read then write queue on the busy timeout instead
+# of one failing at once with "database is locked" when it upgrades its read lock.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+}
 
 
 def database_from_url(*, url: str) -> dict:
-    """Parse ``DATABASE_URL``; refuse anything that is not a usable SQLite or PostgreSQL URL."""
+    """Parse ``DATABASE_URL``; refuse anything that is not a usable SQLite or PostgreSQL URL.
+
+    A SQLite database gets ``SQLITE_OPTIONS`` (options written in the URL's query win)."""
     parts = urlsplit(url)
     scheme = parts.scheme
     if scheme not in SUPPORTED_DATABASE_SCHEMES:
@@ -39,7 +53,10 @@ def database_from_url(*, url: str) -> dict:
             raise ConfigurationError(
                 "DATABASE_URL is malformed: a PostgreSQL URL needs a host and a database name"
             )
-    return environ.Env.db_url_config(url)
+    config = environ.Env.db_url_config(url)
+    if scheme == "sqlite":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
 
 
 def require(*, name: str, value: str | list, reason: str) -> None:

@@ -1,4 +1,5 @@
-"""/health/: the status of each configured dependency, 503 when one of them is down.
+"""/health/: the status of each configured dependency, 503 when one of them is down;
+/health/live/: the process answers, nothing else asked.
 
 A dependency that is not configured (no broker in the embedded default, no Meilisearch) is
 reported as such and does not make the service unhealthy.
@@ -8,6 +9,15 @@ The checks run side by side, each in a thread of its own, and the answer comes w
 each dependency's status; only staff and callers on this machine (a loopback address, not
 forwarded by a proxy) also see the details (the error, the backend), which can name hosts and
 versions.
+
+One round of checks serves every /health/ request for ``RESULT_CACHE_SECONDS``: a load balancer
+polling each process does not ask every dependency on every request. The round is kept in this
+process's memory (Redis, one of the dependencies, is no place for it) and only one request at a
+time runs a new one; who may see the details is decided per request from the same round.
+
+/health/live/ is the liveness probe: it answers 200 as long as the process serves requests, without
+a query, a cache call or a broker connection, so that a dependency's outage never gets the web
+process restarted. /health/ is the readiness probe.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db import connection, connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -31,6 +42,8 @@ UP, DOWN, NOT_CONFIGURED = "up", "down", "not configured"
 CHECK_TIMEOUT_SECONDS = 1.0
 DEADLINE_SECONDS = 1.5
 LOOPBACK_ADDRESSES = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
+# How long one round of checks answers /health/ (seconds of time.monotonic()).
+RESULT_CACHE_SECONDS = 5.0
 
 
 def database_status() -> dict:
@@ -134,6 +147,45 @@ def dependency_statuses(*, deadline: float = DEADLINE_SECONDS) -> tuple[bool, di
     return healthy, statuses
 
 
+class _LastRound:
+    """The last round of checks: when it finished (``time.monotonic()``) and what it found."""
+
+    lock = threading.Lock()
+    finished_at: float | None = None
+    result: tuple[bool, dict] | None = None
+
+
+def recent_dependency_statuses() -> tuple[bool, dict]:
+    """The last round of checks while it is younger than ``RESULT_CACHE_SECONDS``, else a new
+    round; requests arriving while one runs wait for it rather than start their own."""
+
+    def fresh() -> tuple[bool, dict] | None:
+        finished_at, result = _LastRound.finished_at, _LastRound.result
+        if finished_at is not None and time.monotonic() - finished_at < RESULT_CACHE_SECONDS:
+            return result
+        return None
+
+    if (result := fresh()) is not None:
+        return result
+    with _LastRound.lock:
+        if (result := fresh()) is not None:
+            return result
+        result = dependency_statuses()
+        _LastRound.result, _LastRound.finished_at = result, time.monotonic()
+        return result
+
+
+def recent_statuses_forget(**kwargs) -> None:
+    """Drop the last round: the next /health/ request checks again."""
+    with _LastRound.lock:
+        _LastRound.result = _LastRound.finished_at = None
+
+
+# Settings changed at run time (override_settings, the tests' settings fixture) may point the
+# checks elsewhere: the last round no longer describes them.
+setting_changed.connect(recent_statuses_forget, dispatch_uid="nexus_site.health")
+
+
 def may_see_details(request) -> bool:
     """Staff, or a caller on this machine that no proxy forwarded."""
     meta = request.META
@@ -147,10 +199,16 @@ def may_see_details(request) -> bool:
 
 @never_cache
 def health(request):
-    healthy, statuses = dependency_statuses()
+    healthy, statuses = recent_dependency_statuses()
     if not may_see_details(request):
         statuses = {name: {"status": status["status"]} for name, status in statuses.items()}
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", "dependencies": statuses},
         status=200 if healthy else 503,
     )
+
+
+@never_cache
+def health_live(request):
+    """Liveness: no database, cache or broker, only the answer that the process serves."""
+    return JsonResponse({"status": UP})

@@ -22,7 +22,7 @@ from commerce.checkout.api.views import OrderPaymentView
 from commerce.communication import urls as communication_urls
 from commerce.order.dashboard_views import OrderCancelView, OrderRefundView, OrderShipView
 from commerce.product_import import urls as product_import_urls
-from nexus_site.health import health
+from nexus_site.health import health, health_live
 from search.dashboard_views import SynonymsView
 
 # API ids the database can hold (nexus_site.api_routes, commerce.catalogue.api.urls).
@@ -37,6 +37,7 @@ storefront_urls = [
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("health/live/", health_live, name="health-live"),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -35,7 +35,8 @@ CELERY_FILE = PROJECT_DIR / "nexus_site" / "celery.py"
 
 WSGI_APPLICATION = "nexus_site.wsgi:application"
 CELERY_APP = "nexus_site"
-HEALTH_PATH = "/health/"
+HEALTH_PATH = "/health/"  # readiness: every dependency checked
+LIVENESS_PATH = "/health/live/"  # the container's HEALTHCHECK: the process answers
 # What a production deployment cannot do without (the settings refuse to start, or silently fall
 # back to the embedded single-machine defaults).
 PRODUCTION_VARIABLES = {
@@ -578,10 +579,11 @@ def test_web_waits_for_healthy_db_redis_and_meilisearch():
         assert (depends_on.get(dependency) or {}).get("condition") == "service_healthy", dependency
 
 
-def test_dockerfile_healthcheck_probes_health_on_the_exposed_port():
+def test_dockerfile_healthcheck_probes_liveness_on_the_exposed_port():
+    """Liveness, not readiness: a dependency's outage must not get the web container replaced."""
     from django.urls import resolve
 
-    from nexus_site.health import health
+    from nexus_site.health import health_live
 
     code = " ".join(dockerfile_exec_form("HEALTHCHECK"))
     assert "urllib" in code
@@ -590,8 +592,8 @@ def test_dockerfile_healthcheck_probes_health_on_the_exposed_port():
     for host, port, path in urls:
         assert host in LOOPBACK
         assert int(port) in exposed_ports()
-        assert path == HEALTH_PATH
-    assert resolve(HEALTH_PATH).func is health
+        assert path == LIVENESS_PATH
+    assert resolve(LIVENESS_PATH).func is health_live
 
 
 class _HealthStub(BaseHTTPRequestHandler):
@@ -626,8 +628,8 @@ def test_healthcheck_probe_runs_and_fails_on_503(allowed_hosts):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _HealthStub)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        needle = f":{port}{HEALTH_PATH}"
-        probe = [part.replace(needle, f":{server.server_port}{HEALTH_PATH}") for part in command]
+        needle = f":{port}{LIVENESS_PATH}"
+        probe = [part.replace(needle, f":{server.server_port}{LIVENESS_PATH}") for part in command]
         assert probe != command, f"the probe does not request {needle}"
         if Path(probe[0]).name.startswith("python"):
             probe[0] = sys.executable
@@ -637,7 +639,7 @@ def test_healthcheck_probe_runs_and_fails_on_503(allowed_hosts):
             result = subprocess.run(probe, env=env, capture_output=True, text=True, timeout=30)
             assert (result.returncode == 0) is should_pass, (status, result.stderr[-2000:])
             ((path, host),) = _HealthStub.seen
-            assert path == HEALTH_PATH
+            assert path == LIVENESS_PATH
             allowed = [h.strip() for h in allowed_hosts.split(",") if h.strip()]
             assert validate_host(host.rsplit(":", 1)[0] if ":" in host else host, allowed), host
     finally:
@@ -805,7 +807,10 @@ def is_ignored(path: str) -> bool:
 
 
 def test_dockerignore_keeps_local_state_and_secrets_out():
-    for path in (".git", ".venv", ".env", "db.sqlite3", "media", "private-media", "staticfiles"):
+    for path in (
+        *(".git", ".venv", ".env", "media", "private-media", "staticfiles"),
+        *("db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm"),
+    ):
         assert is_ignored(path), f"{path} would be sent into the image"
 
 

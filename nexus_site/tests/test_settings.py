@@ -115,6 +115,34 @@ def test_environment_switches_each_part_to_the_real_service():
     assert found["meilisearch"] == "http://search.internal:7700"
 
 
+DATABASE_OPTIONS = """
+import json
+from django.conf import settings
+print(json.dumps(settings.DATABASES["default"].get("OPTIONS", {})))
+"""
+
+
+def database_options(**environment: str) -> dict:
+    result = run_django(DATABASE_OPTIONS, **environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_sqlite_waits_for_a_writer_instead_of_failing_and_postgresql_is_left_alone(tmp_path):
+    """WAL, IMMEDIATE transactions and a busy timeout (nexus_site/tests/test_sqlite.py): for the
+    embedded default and any sqlite:// URL, never for PostgreSQL."""
+    for options in (
+        database_options(),
+        database_options(DATABASE_URL=f"sqlite:///{tmp_path / 'shop.sqlite3'}"),
+    ):
+        assert "PRAGMA journal_mode=WAL" in options["init_command"]
+        assert "PRAGMA synchronous=NORMAL" in options["init_command"]
+        assert options["transaction_mode"] == "IMMEDIATE"
+        assert options["timeout"] == 20
+    options = database_options(DATABASE_URL="postgres://shop:pw@db.internal:5432/shop")
+    assert not {"init_command", "transaction_mode", "timeout"} & set(options)
+
+
 def test_file_email_keeps_its_absolute_path():
     found = settings_with(EMAIL_URL="filemail:///var/spool/nexus-mail")
     assert found["email"] == "django.core.mail.backends.filebased.EmailBackend"
