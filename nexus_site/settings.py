@@ -123,12 +123,15 @@ INSTALLED_APPS = [
     "commerce.demo.apps.DemoConfig",
     "commerce.product_import.apps.ProductImportConfig",
     "cms.apps.CmsConfig",
+    "commerce.response_cache.apps.ResponseCacheConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # ETag on every GET answer, and 304 to If-None-Match: outside everything that edits the body.
+    "django.middleware.http.ConditionalGetMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "nexus_site.static_files.WhiteNoiseMiddleware",
     # Django's session middleware, plus django-oscar-api's Session-Id header for headless
     # clients that keep an anonymous basket without cookies.
     "oscarapi.middleware.HeaderSessionMiddleware",
@@ -139,6 +142,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
+    # After the user, session, messages and the basket's pricing strategy, which it reads.
+    "commerce.response_cache.middleware.ResponseCacheMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -166,6 +171,7 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------------
+# SQLite is opened with WAL, IMMEDIATE transactions and a busy timeout (config.SQLITE_OPTIONS).
 DATABASES = {
     "default": database_from_url(
         url=env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
@@ -186,6 +192,25 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Rate limits (API throttles, sign-in limits) count in their own alias (the same store here).
     CACHES["throttle"] = dict(CACHES["default"])
+
+# Anonymous catalogue pages and API reads served from the cache (commerce/response_cache), for
+# at most this many seconds (versioned keys make every change show at once; 0 turns it off).
+# Without Redis the cache is each process's own memory, which only one process can keep right:
+# off by default then, but in the single-process embedded default (DEBUG).
+RESPONSE_CACHE_SECONDS = env.int(
+    "RESPONSE_CACHE_SECONDS", default=300 if (REDIS_URL or DEBUG) else 0
+)
+require_between(
+    name="RESPONSE_CACHE_SECONDS", value=RESPONSE_CACHE_SECONDS, minimum=0, maximum=86400
+)
+# s-maxage of anonymous API answers for a CDN in front (0: it revalidates each time by ETag).
+RESPONSE_CACHE_SHARED_MAX_AGE = env.int("RESPONSE_CACHE_SHARED_MAX_AGE", default=0)
+require_between(
+    name="RESPONSE_CACHE_SHARED_MAX_AGE",
+    value=RESPONSE_CACHE_SHARED_MAX_AGE,
+    minimum=0,
+    maximum=86400,
+)
 
 # --- Celery -----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)

@@ -1,0 +1,50 @@
+"""The parts of an anonymous page that belong to the visitor, rendered for each request.
+
+A template marks such a part ``<!--visitor:NAME-->...<!--/visitor:NAME-->`` (a name may carry an
+argument after a colon: ``recently_viewed:42``); the cached page keeps the markers only, and
+each request fills them from the small templates below with its own basket, messages and
+history.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from oscar.core.loading import get_class, get_model
+
+PART_TEMPLATES = {
+    "messages": "oscar/partials/alert_messages_content.html",
+    "mini_basket": "oscar/partials/mini_basket_content.html",
+    "recently_viewed": "oscar/customer/history/recently_viewed_products_content.html",
+}
+
+
+def _recently_viewed_context(request: HttpRequest, argument: str) -> dict:
+    history = get_class("customer.history", "CustomerHistoryManager")
+    current_id = int(argument) if argument.isdigit() else None
+    products = [product for product in history.get(request) if product.pk != current_id]
+    return {"products": products}
+
+
+def visitor_parts_render(*, request: HttpRequest, names: list[str]) -> dict[str, str]:
+    rendered = {}
+    for name in names:
+        base, _, argument = name.partition(":")
+        template = PART_TEMPLATES.get(base)
+        if template is None:
+            continue
+        context = _recently_viewed_context(request, argument) if base == "recently_viewed" else {}
+        rendered[name] = render_to_string(template, context, request=request)
+    return rendered
+
+
+def product_history_update(*, request: HttpRequest, response, product_id: int) -> None:
+    """The visitor's recently-viewed cookie, as Oscar's product page keeps it on every view.
+
+    Oscar's view-count row is not written for a page served from the cache: a write per view
+    would cost more than the cached page itself (it counts the views that built a page).
+    """
+    from oscar.core.loading import get_class
+
+    history = get_class("customer.history", "CustomerHistoryManager")
+    history.update(get_model("catalogue", "Product")(pk=product_id), request, response)
