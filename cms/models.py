@@ -14,6 +14,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -26,7 +27,12 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock, GalleryBlock, LinksBlock
 from cms.serializers import CategorySummaryField, FeaturedProductsField, StoryProductField
-from commerce.catalogue.selectors import product_cards, products_in_order
+from commerce.catalogue.selectors import (
+    product_cards,
+    products_for_cards,
+    products_in_order,
+    purchase_info_prefetch,
+)
 
 # Page types that live directly under the home page.
 _SECTION_PAGE_TYPES = [
@@ -76,8 +82,18 @@ class HomePage(Page):
 
     def featured_products_shown(self) -> list:
         """The featured products in editor order, browsable ones only, ready for product cards."""
-        chosen_ids = list(self.featured_products.values_list("product_id", flat=True))
-        return products_in_order(product_ids=chosen_ids)
+        # The editor's order comes with the products, in the query that reads them.
+        position = HomePageFeaturedProduct.objects.filter(
+            page=self, product=OuterRef("pk")
+        ).order_by("sort_order")
+        featured = list(
+            products_for_cards()
+            .annotate(featured_position=Subquery(position.values("sort_order")[:1]))
+            .filter(featured_position__isnull=False)
+            .order_by("featured_position", "pk")
+        )
+        purchase_info_prefetch(products=featured)
+        return featured
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

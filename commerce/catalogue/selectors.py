@@ -33,9 +33,11 @@ from django.db.models import (
     IntegerField,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -140,6 +142,137 @@ def category_trees(*, roots: list) -> list[CategoryNode]:
         nodes[category.path] = (node, full_slug)
         (parent[0].children if parent else trees).append(node)
     return trees
+
+
+@dataclass
+class MenuCategory:
+    """A category in a menu, with what Oscar's category tree templates read of its entries."""
+
+    pk: int
+    name: str
+    url: str  # storefront path
+    level: int  # 0 for a top-level category
+    has_children: bool = False  # the next entry is its first child
+    num_to_close: list[int] = field(default_factory=list)  # levels closed after it
+
+
+def category_full_slugs(*, categories: Iterable) -> dict[int, str]:
+    """The full slug (``parent/child``) of each category by id, from categories given in tree
+    order with all their ancestors; one that is below a category not given is left out."""
+    by_path: dict[str, str] = {}
+    slugs: dict[int, str] = {}
+    for category in categories:
+        step = category.steplen
+        if category.depth > 1:
+            parent_slug = by_path.get(category.path[:-step])
+            if parent_slug is None:
+                continue
+            full_slug = f"{parent_slug}{category._slug_separator}{category.slug}"
+        else:
+            full_slug = category.slug
+        by_path[category.path] = full_slug
+        slugs[category.pk] = full_slug
+    return slugs
+
+
+def category_url(*, category_id: int, full_slug: str) -> str:
+    """Oscar's URL of a category (``Category.get_absolute_url``) from its full slug, without
+    the query per category Oscar makes to find the ancestors' slugs."""
+    return reverse("catalogue:category", kwargs={"category_slug": full_slug, "pk": category_id})
+
+
+def category_with_ancestors(*, category_id: int) -> list:
+    """The category and its ancestors, root first, in one query; empty when there is none."""
+    category_model = get_model("catalogue", "Category")
+    own_path = category_model.objects.filter(pk=category_id).values("path")[:1]
+    return list(
+        category_model.objects.annotate(own_path=Subquery(own_path))
+        .filter(Q(pk=category_id) | Q(own_path__startswith=F("path")))
+        .order_by("path")
+    )
+
+
+def category_menu(*, max_depth: int | None = None) -> list[MenuCategory]:
+    """The categories a menu shows (down to ``max_depth`` when given), in tree order, in one
+    query: public ones, leaving out those excluded from menus and everything below them (what
+    Oscar's ``category_tree`` template tag lists, with a query more for the exclusions and one
+    per category for its URL)."""
+    categories = get_model("catalogue", "Category").objects.browsable().order_by("path")
+    if max_depth is not None:
+        categories = categories.filter(depth__lte=max_depth)
+    return _menu_entries(categories=categories)
+
+
+def _menu_entries(*, categories: Iterable) -> list[MenuCategory]:
+    """The menu entries of public categories given in tree order (see ``category_menu``)."""
+    shown = [category for category in categories if not category.exclude_from_menu]
+    slugs = category_full_slugs(categories=shown)
+    entries = [
+        MenuCategory(
+            pk=category.pk,
+            name=category.name,
+            url=category_url(category_id=category.pk, full_slug=slugs[category.pk]),
+            level=category.depth - 1,
+        )
+        for category in shown
+        if category.pk in slugs
+    ]
+    for entry, following in zip(entries, [*entries[1:], None], strict=True):
+        next_level = following.level if following is not None else 0
+        entry.has_children = next_level > entry.level
+        entry.num_to_close = list(range(max(entry.level - next_level, 0)))
+    return entries
+
+
+def categories_browsable_of_request(*, request: HttpRequest | None) -> list:
+    """Every public category (Oscar's ``browsable``), in tree order, read once per request: the
+    menus, the category facet and the product page's breadcrumbs all come from it."""
+    if request is None:
+        return list(get_model("catalogue", "Category").objects.browsable().order_by("path"))
+    remembered = request.__dict__.get("_nexus_browsable_categories")
+    if remembered is None:
+        remembered = request.__dict__["_nexus_browsable_categories"] = list(
+            get_model("catalogue", "Category").objects.browsable().order_by("path")
+        )
+    return remembered
+
+
+def category_menu_of_request(*, request: HttpRequest | None) -> list[MenuCategory]:
+    """``category_menu()`` read once per request: the navigation, the catalogue's category list
+    and its category facet all show it."""
+    if request is None:
+        return category_menu()
+    remembered = request.__dict__.get("_nexus_category_menu")
+    if remembered is None:
+        remembered = request.__dict__["_nexus_category_menu"] = _menu_entries(
+            categories=categories_browsable_of_request(request=request)
+        )
+    return remembered
+
+
+@dataclass(frozen=True)
+class CategoryLink:
+    name: str
+    url: str  # storefront path
+
+
+def category_lineage_links(*, category_id: int, request: HttpRequest | None) -> list[CategoryLink]:
+    """A public category's ancestors and itself, root first, as links (Oscar's
+    ``get_ancestors_and_self`` with each one's URL), from the request's public categories: no
+    query of its own. Empty when the category is not public."""
+    categories = categories_browsable_of_request(request=request)
+    category = next((c for c in categories if c.pk == category_id), None)
+    if category is None:
+        return []
+    step = category.steplen
+    ancestor_paths = {category.path[: step * depth] for depth in range(1, category.depth + 1)}
+    lineage = [c for c in categories if c.path in ancestor_paths]
+    slugs = category_full_slugs(categories=lineage)
+    return [
+        CategoryLink(name=c.name, url=category_url(category_id=c.pk, full_slug=slugs[c.pk]))
+        for c in lineage
+        if c.pk in slugs
+    ]
 
 
 # --- Products --------------------------------------------------------------------------------
@@ -248,32 +381,76 @@ _CATEGORY_PRODUCT_ORDERS = {
 }
 
 
-def products_for_cards() -> QuerySet:
-    """Browsable products with what a product card reads (images, stock records, variants')."""
+def products_for_listing() -> QuerySet:
+    """Products with what a product card or Oscar's product list templates (``catalogue/
+    partials/product.html``) read in the same query: the product class and whether the product
+    has options (the annotations Oscar's ``Product.has_options`` reads instead of a query per
+    product). Its images come with it as one prefetch; prices and availability need
+    ``purchase_info_prefetch`` once the list is read (``products_in_order`` and
+    ``category_products`` do it)."""
+    option_model = get_model("catalogue", "Option")
     return (
         get_model("catalogue", "Product")
-        .objects.browsable()
-        .select_related("product_class", "parent")
-        .prefetch_related("images", "stockrecords", "children__stockrecords")
+        .objects.select_related("product_class")
+        .annotate(
+            has_product_class_options=Exists(
+                option_model.objects.filter(productclass=OuterRef("product_class"))
+            ),
+            has_product_options=Exists(option_model.objects.filter(product=OuterRef("pk"))),
+        )
+        .prefetch_related("images")
     )
 
 
-def products_for_listing() -> QuerySet:
-    """Products with what Oscar's product list templates read (``catalogue/partials/
-    product.html``: options, images, stock records), as Oscar's own list views fetch them."""
-    return get_model("catalogue", "Product").objects.base_queryset()
+def products_for_cards() -> QuerySet:
+    """Browsable products with what a product card reads (see ``products_for_listing``)."""
+    return products_for_listing().filter(parent=None, is_public=True)
+
+
+def purchase_info_prefetch(*, products: Sequence) -> None:
+    """Fetch what Oscar's strategy prices a list of products from, for the whole list at once:
+    the public variants of its parents (one query, only when the list has a parent), then the
+    stock records of every product and variant that can be bought (one query).
+
+    Without it the strategy reads the stock records once per product, and a parent's variants
+    once per parent.
+    """
+    product_model = get_model("catalogue", "Product")
+    parents = [product for product in products if product.is_parent]
+    if parents:
+        # The attribute Oscar's ``Product.get_public_children`` reads before querying.
+        prefetch_related_objects(
+            parents,
+            Prefetch(
+                "children",
+                queryset=product_model.objects.public(),
+                to_attr="_prefetched_public_children",
+            ),
+        )
+    buyable = [product for product in products if not product.is_parent]
+    for parent in parents:
+        for child in parent._prefetched_public_children:
+            child.parent = parent  # a variant's class and title are read from its parent
+            buyable.append(child)
+    if buyable:
+        prefetch_related_objects(buyable, "stockrecords")
 
 
 def products_in_order(*, product_ids: Sequence[int], products: QuerySet | None = None) -> list:
-    """The products with these ids, in this order, in one query (plus prefetches).
+    """The products with these ids, in this order, in one query plus prefetches whose number
+    does not grow with the list (images, stock records, variants of parents).
 
     ``products`` (``products_for_cards()`` unless given) says which products may be shown and
     what is fetched with them; an id that is not among them is left out.
     """
+    if not product_ids:
+        return []
     if products is None:
         products = products_for_cards()
     by_id = {product.pk: product for product in products.filter(pk__in=product_ids)}
-    return [by_id[pk] for pk in product_ids if pk in by_id]
+    ordered = [by_id[pk] for pk in product_ids if pk in by_id]
+    purchase_info_prefetch(products=ordered)
+    return ordered
 
 
 def category_products(*, category, order: str = ProductSort.NEWEST, limit: int = 8) -> list:
@@ -289,7 +466,9 @@ def category_products(*, category, order: str = ProductSort.NEWEST, limit: int =
             min_price=Coalesce(Min("stockrecords__price"), Min("children__stockrecords__price"))
         )
     ordering = _CATEGORY_PRODUCT_ORDERS.get(order, _CATEGORY_PRODUCT_ORDERS[ProductSort.NEWEST])
-    return list(products.order_by(*ordering)[:limit])
+    listed = list(products.order_by(*ordering)[:limit])
+    purchase_info_prefetch(products=listed)
+    return listed
 
 
 def storefront_strategy(*, request: HttpRequest | None):
@@ -323,6 +502,112 @@ def product_cards(*, products: Iterable, request: HttpRequest | None) -> list[Pr
     """A card for each product, priced for the shopper making ``request``."""
     strategy = storefront_strategy(request=request)
     return [product_card(product=product, strategy=strategy) for product in products]
+
+
+# --- Product page ----------------------------------------------------------------------------
+
+
+def products_for_detail() -> QuerySet:
+    """Products with what Oscar's product page (``catalogue/detail.html``) reads of them in the
+    same query, rather than a query each: the product class (a variant's from its parent),
+    whether it has options (the annotations ``Product.has_options`` reads), its number of
+    approved reviews (under the name of Oscar's ``num_approved_reviews``, which it replaces),
+    the first public category of the product or of a variant's parent
+    (``breadcrumb_category_id``: Oscar's breadcrumbs show ``get_categories.first``) and whether
+    it has recommendations (``has_recommendations``). ``product_detail_prefetch`` reads the
+    rest once the product is found."""
+    option_model = get_model("catalogue", "Option")
+    review_model = get_model("reviews", "ProductReview")
+    approved_reviews = (
+        review_model.objects.filter(product=OuterRef("pk"), status=review_model.APPROVED)
+        .order_by()
+        .values("product")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    first_public_category = (
+        get_model("catalogue", "ProductCategory")
+        .objects.filter(
+            product=Coalesce(OuterRef("parent_id"), OuterRef("pk")),
+            category__is_public=True,
+            category__ancestors_are_public=True,
+        )
+        .order_by("category__path")
+        .values("category_id")[:1]
+    )
+    return (
+        get_model("catalogue", "Product")
+        .objects.select_related("product_class", "parent__product_class")
+        .annotate(
+            has_product_class_options=Exists(
+                option_model.objects.filter(
+                    Q(productclass=OuterRef("product_class"))
+                    | Q(productclass=OuterRef("parent__product_class"))
+                )
+            ),
+            has_product_options=Exists(option_model.objects.filter(product=OuterRef("pk"))),
+            num_approved_reviews=Coalesce(
+                Subquery(approved_reviews, output_field=IntegerField()), 0
+            ),
+            breadcrumb_category_id=Subquery(first_public_category),
+            has_recommendations=Exists(
+                get_model("catalogue", "ProductRecommendation").objects.filter(
+                    primary=OuterRef("pk")
+                )
+            ),
+        )
+    )
+
+
+def product_detail_prefetch(*, product) -> None:
+    """Fetch what Oscar's product page reads of a product from ``products_for_detail``, a query
+    for each kind whatever their number: its images (a variant without any shows its parent's),
+    what its price and availability come from (``purchase_info_prefetch``: its stock records, or
+    a parent's public variants and theirs) and its attribute values with their attributes
+    (a variant's merged with its parent's, as Oscar's ``get_attribute_values`` does)."""
+    prefetch_related_objects([product], "images")
+    if product.is_child and not product.images.all():
+        prefetch_related_objects([product.parent], "images")
+    purchase_info_prefetch(products=[product])
+
+    value_model = get_model("catalogue", "ProductAttributeValue")
+    values = value_model.objects.select_related("attribute", "value_option")
+    # The attributes Oscar's ``get_attribute_values`` reads before querying.
+    prefetch_related_objects(
+        [product],
+        Prefetch("attribute_values", queryset=values, to_attr="_prefetched_attribute_values"),
+    )
+    read = list(product._prefetched_attribute_values)
+    if product.is_child:
+        prefetch_related_objects(
+            [product.parent],
+            Prefetch(
+                "attribute_values", queryset=values, to_attr="_prefetched_parent_attribute_values"
+            ),
+        )
+        read += product.parent._prefetched_parent_attribute_values
+    multi_valued = [value for value in read if value.attribute.is_multi_option]
+    if multi_valued:
+        prefetch_related_objects(
+            multi_valued,
+            Prefetch(
+                "value_multi_option",
+                queryset=get_model("catalogue", "AttributeOption").objects.all(),
+            ),
+        )
+
+
+def product_recommendations(*, product, limit: int = 6) -> list:
+    """The products recommended with ``product``, highest ranking first, at most ``limit``
+    (what Oscar's page shows of ``sorted_recommended_products``), ready for Oscar's product
+    cards: one query for the ids, then ``products_in_order``'s."""
+    product_ids = list(
+        get_model("catalogue", "ProductRecommendation")
+        .objects.filter(primary=product)
+        .order_by("-ranking", "pk")
+        .values_list("recommendation_id", flat=True)[:limit]
+    )
+    return products_in_order(product_ids=product_ids, products=products_for_listing())
 
 
 # --- Average prices --------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
@@ -143,12 +144,16 @@ class DatabaseBackend:
         if text:
             products = _match_text(products, text)
         if query.category_id is not None:
-            category = (
-                get_model("catalogue", "Category").objects.filter(pk=query.category_id).first()
+            # The category's path is read inside the queries below rather than looked up
+            # first (the page asking has just read the category); an unknown category matches
+            # nothing.
+            category_path = (
+                get_model("catalogue", "Category")
+                .objects.filter(pk=query.category_id)
+                .order_by()
+                .values("path")[:1]
             )
-            if category is None:
-                return nothing
-            products = products.filter(_in_category_tree(category.path))
+            products = products.filter(_in_category_tree(Subquery(category_path)))
         if query.min_price is not None:
             products = products.filter(price__gte=query.min_price)
         if query.max_price is not None:
@@ -359,8 +364,9 @@ def _match_text_postgresql(products: QuerySet, text: str) -> QuerySet:
     )
 
 
-def _in_category_tree(path: str) -> Exists:
-    """In the category with this treebeard path or any of its descendants."""
+def _in_category_tree(path: str | Subquery) -> Exists:
+    """In the category with this treebeard path (or the path a subquery reads) or any of its
+    descendants."""
     return Exists(
         get_model("catalogue", "ProductCategory").objects.filter(
             product=OuterRef("pk"), category__path__startswith=path

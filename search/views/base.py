@@ -52,8 +52,12 @@ class _HitsPage:
 class ProductSearchView(generic.TemplateView):
     """Runs one product search from the GET parameters and renders it with Oscar's templates."""
 
-    per_page = settings.OSCAR_PRODUCTS_PER_PAGE
     category = None
+
+    @property
+    def per_page(self) -> int:
+        # Read per request rather than at import, so a changed setting takes effect.
+        return settings.OSCAR_PRODUCTS_PER_PAGE
 
     def get_category_id(self) -> int | None:
         return None
@@ -121,9 +125,18 @@ class ProductSearchView(generic.TemplateView):
         category_names = {}
         if FACET_CATEGORY in self.hits.facets:
             ids = [int(f.value) for f in self.hits.facets[FACET_CATEGORY] if f.value.isdigit()]
-            category_names = {
-                str(pk): c.name for pk, c in selectors.categories_by_id(ids=ids).items()
+            # Named from the category list the page's menus read anyway; a query only for
+            # categories menus leave out.
+            menu_names = {
+                category.pk: category.name
+                for category in catalogue_selectors.category_menu_of_request(request=self.request)
             }
+            category_names = {str(pk): menu_names[pk] for pk in ids if pk in menu_names}
+            missing = [pk for pk in ids if pk not in menu_names]
+            if missing:
+                category_names.update(
+                    (str(pk), c.name) for pk, c in selectors.categories_by_id(ids=missing).items()
+                )
         data = {}
         for name, counts in self.hits.facets.items():
             label = (

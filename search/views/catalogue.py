@@ -1,18 +1,23 @@
 """Catalogue and category browsing through the search service, on Oscar's templates, URLs and
 behaviour (category path redirects, hidden categories for staff only, bad pages to page one)."""
 
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 from django.contrib import messages
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from oscar.core.loading import get_model
 
+from commerce.catalogue import selectors as catalogue_selectors
 from search.views.base import ProductSearchView
 
-Category = get_model("catalogue", "Category")
+
+@dataclass(frozen=True)
+class CategoryLink:
+    name: str
+    url: str
 
 
 class CatalogueView(ProductSearchView):
@@ -38,24 +43,42 @@ class ProductCategoryView(CatalogueView):
     template_name = "oscar/catalogue/category.html"
 
     def get(self, request, *args, **kwargs):
-        self.category = get_object_or_404(Category, pk=self.kwargs["pk"])
+        # The category and its ancestors in one query: its URL and the breadcrumbs need them.
+        category_id = int(self.kwargs["pk"])
+        lineage = catalogue_selectors.category_with_ancestors(category_id=category_id)
+        if not lineage or lineage[-1].pk != category_id:
+            raise Http404()
+        self.category = lineage[-1]
         # Staff may look at hidden categories, to check them before publishing.
         if not (self.category.is_public or request.user.is_staff):
             raise Http404()
-        expected_path = self.category.get_absolute_url()
-        if unquote(expected_path) != unquote(request.path):
+        slugs = catalogue_selectors.category_full_slugs(categories=lineage)
+        self.ancestors = [
+            CategoryLink(
+                name=ancestor.name,
+                url=catalogue_selectors.category_url(
+                    category_id=ancestor.pk, full_slug=slugs[ancestor.pk]
+                ),
+            )
+            for ancestor in lineage[:-1]
+        ]
+        self.category_path = catalogue_selectors.category_url(
+            category_id=self.category.pk, full_slug=slugs[self.category.pk]
+        )
+        if unquote(self.category_path) != unquote(request.path):
             # Categories are found by primary key so that a renamed slug redirects.
-            return HttpResponsePermanentRedirect(expected_path)
+            return HttpResponsePermanentRedirect(self.category_path)
         return super().get(request, *args, **kwargs)
 
     def get_category_id(self):
         return self.category.pk
 
     def first_page_url(self) -> str:
-        return self.category.get_absolute_url()
+        return self.category_path
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["category"] = self.category
+        context["category_ancestors"] = self.ancestors
         context["summary"] = self.category.name
         return context

@@ -64,11 +64,11 @@ def test_products_in_order_from_a_given_queryset(shelf):
 
 def test_products_in_order_cost_the_same_queries_however_many(shelf, django_assert_num_queries):
     ids = [shelf[name].pk for name in ("cheap", "pricey", "middle")]
-    # The products, then one query per prefetched relation: images, stock records, variants
-    # (and none for the variants' stock records, as these products have no variants).
-    with django_assert_num_queries(4):
+    # The products, their images, then the stock records of the whole list (none for variants:
+    # these products are not parents).
+    with django_assert_num_queries(3):
         selectors.products_in_order(product_ids=ids)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         selectors.products_in_order(product_ids=ids[:1])
 
 
