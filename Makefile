@@ -7,6 +7,8 @@ UV_VERSION := 0.13.9
 # uv trusts the operating system's certificate store, as pip does (corporate proxies, mirrors).
 export UV_NATIVE_TLS := 1
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core; each has its own database and Redis database.
+PYTEST_WORKERS ?= auto
 # Our interface translations: locale/<lang>/LC_MESSAGES/django.po, compiled to .mo (not committed).
 LOCALE_MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=media --ignore=staticfiles --ignore=bench --ignore=docs
@@ -56,7 +58,7 @@ beat: install $(LOCALE_MO)  ## Run Celery beat (periodic tasks)
 	$(BIN)/celery -A nexus_site beat -l info
 
 test: install $(LOCALE_MO)  ## Run the whole suite (SQLite, or PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 check: install  ## Django checks, migrations up to date, lint, the layer contracts
 	$(BIN)/python manage.py check

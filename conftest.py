@@ -23,6 +23,10 @@ def pytest_configure(config):
     # Oscar deletes an image's file when its row is deleted; a test's rollback brings the row
     # back but not the file, which would break the shared demo images for later tests.
     settings.OSCAR_DELETE_IMAGE_FILES = False
+    # Parallel test workers (pytest-xdist) each get a Redis database of their own.
+    from testkit.pytest_worker_env import redis_isolate
+
+    redis_isolate(settings)
 
 
 def pytest_unconfigure(config):

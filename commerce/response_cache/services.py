@@ -34,7 +34,7 @@ from commerce.response_cache.versions import content_version
 PAGE, API = "page", "api"
 # The headers an answer keeps in the cache; the rest (cookies above all) belong to the request
 # that built it.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Allow", "Link")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Allow", "Link", "Vary")
 VISITOR_PART = re.compile(r"(<!--visitor:([\w:-]+)-->)(.*?)(<!--/visitor:\2-->)", re.DOTALL)
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 # An offer starting or ending this close to now: the answer is not worth storing.
