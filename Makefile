@@ -58,7 +58,7 @@ beat: install $(LOCALE_MO)  ## Run Celery beat (periodic tasks)
 	$(BIN)/celery -A nexus_site beat -l info
 
 test: install $(LOCALE_MO)  ## Run the whole suite (SQLite, or PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 check: install  ## Django checks, migrations up to date, lint, the layer contracts
 	$(BIN)/python manage.py check
