@@ -1,7 +1,8 @@
 """What placing an order costs in SQL: a bounded number of queries, none of them run twice.
 
 Oscar's stock checkout places a 2-line order in 33 queries (``bench/checkout_bench.py`` counts
-both); ours, with its row locks, stock movements and outbox, must not cost more.
+both); ours, with its row locks, stock movements and outbox, must not cost more, and is held to
+what it costs now (the same on PostgreSQL and SQLite), so that a query added later is a decision.
 """
 
 from collections import Counter
@@ -27,6 +28,8 @@ StockRecord = get_model("partner", "StockRecord")
 TaskMessage = get_model("outbox", "TaskMessage")
 
 QUERY_TARGET = 33  # Oscar's stock checkout, 2 lines (bench/checkout_bench.py)
+# What ours costs now; raise it only with a reason, never above QUERY_TARGET.
+QUERY_BUDGET = 30
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +108,11 @@ def test_a_two_line_order_is_placed_in_at_most_33_queries_none_run_twice(
         if times > 1 and not statement.startswith(allowed)
     ]
     assert not twice, f"run more than once: {twice}\nall {len(sql)} queries:\n{listing}"
-    assert len(sql) <= QUERY_TARGET, f"{len(sql)} queries:\n{listing}"
+    assert QUERY_BUDGET <= QUERY_TARGET
+    assert len(sql) <= QUERY_BUDGET, (
+        f"{len(sql)} queries, over the budget of {QUERY_BUDGET} (and it must stay at most "
+        f"{QUERY_TARGET}, Oscar's stock checkout):\n{listing}"
+    )
     # What the queries are for is all there: the order, its stock, its email.
     assert order.status == statuses.PENDING_PAYMENT
     assert order.lines.count() == 2
@@ -114,4 +121,5 @@ def test_a_two_line_order_is_placed_in_at_most_33_queries_none_run_twice(
         task="commerce.communication.tasks.order_placed_email_send", kwargs__order_id=order.pk
     )
     assert message.dispatched_at is not None
+    # Submitted in the placement's transaction: a second checkout finds it so once it has the lock.
     assert Basket.objects.get(pk=placement["basket"].pk).status == Basket.SUBMITTED
