@@ -84,6 +84,34 @@ def _visitor_is_known(request, kind: str) -> bool:
     return kind == PAGE and WAGTAIL_PASSED_RESTRICTIONS in request.session
 
 
+def _api_refusal(request, view_func, view_args, view_kwargs):
+    """What the API view would refuse before answering (its rate limits above all), or None.
+
+    A cached answer skips the view, not its rules: DRF's ``initial`` runs the view's
+    authentication, permission and throttle checks as its own dispatch would, and a refusal is
+    answered in the API's error format.
+    """
+    view_class = getattr(view_func, "cls", None)
+    if view_class is None:
+        return None
+    view = view_class(**getattr(view_func, "initkwargs", {}))
+    actions = getattr(view_func, "actions", None)
+    if actions:
+        view.action_map = actions
+        view.action = actions.get(request.method.lower())
+    view.args, view.kwargs = view_args, view_kwargs
+    drf_request = view.initialize_request(request, *view_args, **view_kwargs)
+    view.request = drf_request
+    view.headers = view.default_response_headers
+    try:
+        view.initial(drf_request, *view_args, **view_kwargs)
+    except Exception as error:  # noqa: BLE001 - DRF turns each into its answer
+        response = view.handle_exception(error)
+        response = view.finalize_response(drf_request, response, *view_args, **view_kwargs)
+        return response.render()
+    return None
+
+
 class ResponseCacheMiddleware(MiddlewareMixin):
     def process_view(self, request, view_func, view_args, view_kwargs):
         kind = _answer_kind(request)
@@ -102,6 +130,10 @@ class ResponseCacheMiddleware(MiddlewareMixin):
         if answer is None:
             state.key = key
             return None
+        if kind == API:
+            refusal = _api_refusal(request, view_func, view_args, view_kwargs)
+            if refusal is not None:
+                return refusal
         parts = visitor_parts_render(
             request=request, names=visitor_part_names(content=answer.content)
         )

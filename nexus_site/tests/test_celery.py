@@ -14,4 +14,6 @@ def test_the_outbox_sends_through_the_project_app():
     from commerce.outbox import services
 
     assert services.app._get_current_object() is app
+    # As a worker starting up: the apps' tasks modules found by autodiscovery.
+    app.loader.import_default_modules()
     assert "commerce.outbox.tasks.outbox_dispatch_pending" in services.app.tasks
