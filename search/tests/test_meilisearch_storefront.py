@@ -75,6 +75,8 @@ def test_search_answers_from_the_database_when_meilisearch_is_down(client, setti
         sock.bind(("127.0.0.1", 0))
         closed = sock.getsockname()[1]
     settings.MEILISEARCH_URL = f"http://127.0.0.1:{closed}"
+    # Every request must reach the search backend, not the response cache.
+    settings.RESPONSE_CACHE_SECONDS = 0
     services._meilisearch_backend.cache_clear()
     services._Fallback.down = False
     phone = demo_phone()
