@@ -15,7 +15,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.blocks import LiveStreamBlock, ProductBlock, ProductCarouselBlock
-from commerce.catalogue.api.serializers import product_summaries, products_priceable
+from commerce.catalogue.api.serializers import products_priceable
 from commerce.catalogue.selectors import products_in_order
 
 
@@ -32,15 +32,7 @@ def _carousel(block, value, *, chosen: dict, request) -> dict:
         products = [chosen[pk] for pk in chosen_ids if pk in chosen][:limit]
     else:
         products = block.live_products(value)
-    category = value.get("category")
-    return {
-        "title": value.get("title"),
-        "category": None
-        if category is None
-        else {"id": category.pk, "name": category.name, "url": category.get_absolute_url()},
-        "order": value.get("order"),
-        "products": product_summaries(products=products, request=request),
-    }
+    return block.api_representation(value, products=products, request=request)
 
 
 class PageStreamField(wagtail_serializers.StreamField):

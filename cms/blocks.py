@@ -243,7 +243,12 @@ class ProductCarouselBlock(blocks.StructBlock):
         return context
 
     def get_api_representation(self, value, context=None):
-        request = _request(context)
+        return self.api_representation(
+            value, products=self.live_products(value), request=_request(context)
+        )
+
+    def api_representation(self, value, *, products, request) -> dict:
+        """The carousel as the API shows it, for ``products`` already chosen and read."""
         category = value.get("category")
         return {
             "title": value.get("title"),
@@ -251,7 +256,7 @@ class ProductCarouselBlock(blocks.StructBlock):
             if category is None
             else {"id": category.pk, "name": category.name, "url": category.get_absolute_url()},
             "order": value.get("order"),
-            "products": product_summaries(products=self.live_products(value), request=request),
+            "products": product_summaries(products=products, request=request),
         }
 
 
