@@ -28,7 +28,6 @@ from commerce.response_cache.services import (
     cached_answer_get,
     cached_answer_key,
     cached_answer_store,
-    visitor_part_names,
 )
 
 # Oscar's storefront views, by namespace and URL name.
@@ -59,6 +58,7 @@ class _State:
     kind: str
     private: bool = False
     key: str | None = None
+    version: int | None = None
 
 
 def _answer_kind(request) -> str | None:
@@ -126,17 +126,17 @@ class ResponseCacheMiddleware(MiddlewareMixin):
         key = cached_answer_key(request=request, kind=kind)
         if key is None:
             return None
-        answer = cached_answer_get(key=key)
+        version, answer = cached_answer_get(key=key)
+        if version is None:
+            return None
         if answer is None:
-            state.key = key
+            state.key, state.version = key, version
             return None
         if kind == API:
             refusal = _api_refusal(request, view_func, view_args, view_kwargs)
             if refusal is not None:
                 return refusal
-        parts = visitor_parts_render(
-            request=request, names=visitor_part_names(content=answer.content)
-        )
+        parts = visitor_parts_render(request=request, names=answer.part_names)
         response = answer_rebuild(
             answer=answer,
             parts=parts,
@@ -160,7 +160,7 @@ class ResponseCacheMiddleware(MiddlewareMixin):
             and response.status_code == 200
             and not response.streaming
         ):
-            if cached_answer_store(key=state.key, response=response):
+            if cached_answer_store(key=state.key, version=state.version, response=response):
                 response[HEADER] = "miss"
         self._cache_headers(response, state)
         return response

@@ -1,10 +1,12 @@
 """Answers cached whole for anonymous visitors, under keys that name everything that shapes them.
 
-A key holds the kind of answer, the content version (``versions``), the host, the language, the
+A key holds the kind of answer, the host, the language, the
 currency, the pricing strategy and its customer group, what the client accepts (API) and the
 path with its query string; never anything a visitor owns (session, basket, cookies). Signed-in
 visitors and API calls with credentials are not served from it: their prices and pages may be
-their own.
+their own. The content version (``versions``) is kept inside the answer: the version and the
+answer are read together in one round trip, and an answer of an earlier version is a miss that
+the new one overwrites.
 
 What differs per visitor on an anonymous page is cut out before the page is stored and filled
 in again for each request (``parts``): the HTML between ``<!--visitor:NAME-->`` and
@@ -29,23 +31,36 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from oscar.core.loading import get_model
 
-from commerce.response_cache.versions import content_version
+from commerce.response_cache.versions import content_version_with
 
 PAGE, API = "page", "api"
 # The headers an answer keeps in the cache; the rest (cookies above all) belong to the request
 # that built it.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Allow", "Link", "Vary")
+# A visitor's part of a page, and a form's CSRF token: cut out when stored, filled per request.
 VISITOR_PART = re.compile(r"(<!--visitor:([\w:-]+)-->)(.*?)(<!--/visitor:\2-->)", re.DOTALL)
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_SLOT = "<csrf>"  # not a part name: those are [\w:-]+
+# The shape of what is stored; a new shape never reads an old one.
+FORMAT = 2
 # An offer starting or ending this close to now: the answer is not worth storing.
 SHORTEST_LIFETIME_SECONDS = 1
 
 
 @dataclass(frozen=True)
 class CachedAnswer:
+    """An answer as stored: its text in ``segments``, where every odd item is a slot to fill per
+    request (a visitor part's name, or ``CSRF_SLOT``) and every even item is text kept as is, so
+    that serving it is one join."""
+
+    version: int
     status: int
-    content: str
+    segments: tuple[str, ...]
     headers: tuple[tuple[str, str], ...]
+
+    @property
+    def part_names(self) -> list[str]:
+        return [slot for slot in self.segments[1::2] if slot != CSRF_SLOT]
 
 
 def _cache():
@@ -69,13 +84,20 @@ def pricing_group(request: HttpRequest) -> str:
     return f"{type(strategy).__module__}.{type(strategy).__qualname__}:{group}"
 
 
-def response_cache_key(*, request: HttpRequest, kind: str, version: int) -> str:
-    parts = [
-        kind,
+def audience(request: HttpRequest) -> tuple[str, ...]:
+    """Everything about the request, but its URL, that shapes an anonymous answer."""
+    return (
         request.get_host(),
         get_language() or "",
         settings.OSCAR_DEFAULT_CURRENCY,
         pricing_group(request),
+    )
+
+
+def response_cache_key(*, request: HttpRequest, kind: str) -> str:
+    parts = [
+        kind,
+        *audience(request),
         request.path,
         "&".join(sorted(request.GET.urlencode().split("&"))),
     ]
@@ -83,7 +105,7 @@ def response_cache_key(*, request: HttpRequest, kind: str, version: int) -> str:
         # DRF answers JSON or its browsable HTML by what the client accepts.
         parts.append(request.headers.get("Accept", ""))
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"response:{version}:{kind}:{digest}"
+    return f"response:{kind}:{FORMAT}:{digest}"
 
 
 def _offers_next_change_at(*, version: int) -> datetime | None:
@@ -122,49 +144,75 @@ def answer_lifetime(*, version: int) -> int:
 
 
 def cached_answer_key(*, request: HttpRequest, kind: str) -> str | None:
-    """The key this request's answer is cached under; None when nothing can be cached now."""
+    """The key this request's answer is cached under; None when answers are not cached."""
     if response_cache_seconds() <= 0:
         return None
-    version = content_version()
-    if version is None:
-        return None
-    return response_cache_key(request=request, kind=kind, version=version)
+    return response_cache_key(request=request, kind=kind)
 
 
-def cached_answer_get(*, key: str) -> CachedAnswer | None:
-    return _cache().get(key)
+def cached_answer_get(*, key: str) -> tuple[int | None, CachedAnswer | None]:
+    """The content version (None: the cache cannot keep one, store nothing) and the answer
+    stored under ``key`` for that version, if any."""
+    version, answer = content_version_with(key=key)
+    if version is None or not isinstance(answer, CachedAnswer) or answer.version != version:
+        return version, None
+    return version, answer
 
 
-def cached_answer_store(*, key: str, response: HttpResponse) -> bool:
-    """Keep ``response`` under ``key`` with its visitor parts cut out; False if not kept."""
-    version = int(key.split(":", 2)[1])
+def answer_segments(*, content: str, kind: str) -> tuple[str, ...]:
+    """``content`` cut at its visitor parts (emptied) and, on a page, its forms' CSRF tokens."""
+    slots = [
+        (found.end(1), found.start(4), found.group(2)) for found in VISITOR_PART.finditer(content)
+    ]
+    if kind == PAGE:
+        slots += [
+            (found.end(1), found.start(2), CSRF_SLOT) for found in CSRF_INPUT.finditer(content)
+        ]
+    segments, position = [], 0
+    for start, end, slot in sorted(slots):
+        if start < position:
+            continue  # a token inside a visitor part: the part is rendered per request anyway
+        segments += [content[position:start], slot]
+        position = end
+    segments.append(content[position:])
+    return tuple(segments)
+
+
+def cached_answer_store(*, key: str, version: int, response: HttpResponse) -> bool:
+    """Keep ``response``, built at content ``version``, under ``key`` with its visitor parts cut
+    out; False if not kept."""
+    kind = key.split(":", 2)[1]
     lifetime = answer_lifetime(version=version)
     if not lifetime:
         return False
-    content = response.content.decode(response.charset or "utf-8")
-    content = VISITOR_PART.sub(r"\1\4", content)
     answer = CachedAnswer(
+        version=version,
         status=response.status_code,
-        content=content,
+        segments=answer_segments(
+            content=response.content.decode(response.charset or "utf-8"), kind=kind
+        ),
         headers=tuple((name, response[name]) for name in KEPT_HEADERS if response.has_header(name)),
     )
     _cache().set(key, answer, timeout=lifetime)
     return True
 
 
-def visitor_part_names(*, content: str) -> list[str]:
-    return [match.group(2) for match in VISITOR_PART.finditer(content)]
-
-
 def answer_rebuild(*, answer: CachedAnswer, parts: dict[str, str], csrf_token) -> HttpResponse:
-    """The stored answer with this visitor's parts and CSRF tokens put back."""
-    content = VISITOR_PART.sub(
-        lambda match: match.group(1) + parts.get(match.group(2), "") + match.group(4),
-        answer.content,
-    )
-    if csrf_token is not None:
-        content = CSRF_INPUT.sub(lambda match: f"{match[1]}{csrf_token()}{match[2]}", content)
-    response = HttpResponse(content, status=answer.status)
+    """The stored answer with this visitor's parts and CSRF token put back.
+
+    ``csrf_token`` is called once, at the first form: one masked token serves every form of the
+    page (Django masks it anew for each response, which is what guards against BREACH).
+    """
+    segments = list(answer.segments)
+    token = None
+    for index in range(1, len(segments), 2):
+        slot = segments[index]
+        if slot == CSRF_SLOT:
+            token = token or csrf_token()
+            segments[index] = token
+        else:
+            segments[index] = parts.get(slot, "")
+    response = HttpResponse("".join(segments), status=answer.status)
     for name, value in answer.headers:
         response[name] = value
     return response

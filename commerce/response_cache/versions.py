@@ -44,3 +44,12 @@ def content_version_bump() -> None:
     except ValueError:
         # No version yet (or Redis lost it): start one past anything stored before.
         cache.set(CONTENT_VERSION_KEY, _fresh_version(), timeout=None)
+
+
+def content_version_with(*, key: str) -> tuple[int | None, object]:
+    """The current version and what the cache holds under ``key``, in one round trip."""
+    found = _cache().get_many([CONTENT_VERSION_KEY, key])
+    version = found.get(CONTENT_VERSION_KEY)
+    if version is None:
+        return content_version(), None
+    return version, found.get(key)

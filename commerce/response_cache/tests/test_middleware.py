@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -82,6 +83,45 @@ def test_anonymous_pages_and_api_reads_are_served_from_the_cache_without_a_query
             assert again.content == first.content
 
 
+class CacheCalls:
+    """Counts the calls made to the shop's caches (each one a round trip to Redis); a call a
+    backend makes inside another (local memory's get_many calls get) is not counted."""
+
+    METHODS = ("get", "get_many", "set", "add", "incr", "set_many", "delete")
+
+    def __init__(self, monkeypatch):
+        self.calls, self.depth = [], 0
+        for alias in ("default", "throttle"):
+            cache = caches[alias]
+            for method in self.METHODS:
+                monkeypatch.setattr(
+                    cache, method, self._counted(alias, method, getattr(cache, method))
+                )
+
+    def _counted(self, alias, method, call):
+        def counted(*args, **kwargs):
+            if not self.depth:
+                self.calls.append((alias, method))
+            self.depth += 1
+            try:
+                return call(*args, **kwargs)
+            finally:
+                self.depth -= 1
+
+        return counted
+
+
+def test_a_cached_answer_costs_one_cache_read_and_the_rate_limit(client, product, monkeypatch):
+    for url in ("/en/catalogue/", "/api/products/"):
+        client.get(url)
+        with monkeypatch.context() as patch:
+            counted = CacheCalls(patch)
+            response = client.get(url)
+        assert response[HEADER] == "hit", url
+        rate_limit = [("throttle", "get"), ("throttle", "set")] if url.startswith("/api/") else []
+        assert counted.calls == [("default", "get_many"), *rate_limit], (url, counted.calls)
+
+
 def test_what_is_not_a_catalogue_read_is_never_cached(client, product):
     for url in ("/en/basket/", "/en/accounts/login/", "/api/basket/", "/health/"):
         response, state = served(client, url)
@@ -124,6 +164,9 @@ def test_a_cached_page_carries_each_visitors_own_basket_and_messages(product, re
     first_visitor, second_visitor = Client(), Client()
     url = product.get_absolute_url()
     assert served(first_visitor, url)[1] == "miss"
+    # A new visitor's parts are rendered once and shared by new visitors: never with others.
+    new_visitor = served(Client(), url)[0].content.decode()
+    assert re.search(r"basket-mini-count[^>]*>\s*0 items", new_visitor)
 
     basket_add(second_visitor, product=product, quantity=2)  # also leaves a "added" message
     page, state = served(second_visitor, url)
@@ -137,6 +180,32 @@ def test_a_cached_page_carries_each_visitors_own_basket_and_messages(product, re
     assert state == "hit"
     assert re.search(r"basket-mini-count[^>]*>\s*0 items", html)
     assert 'class="alert' not in html
+
+
+def test_a_cached_page_shows_each_visitors_own_history(product, record):
+    # Oscar's history lists browsable products (no variants).
+    other = Product.objects.browsable().exclude(pk__in=(product.pk, product.parent_id)).first()
+    url, heading = product.get_absolute_url(), "Products you recently viewed"
+    Client().get(url)
+    assert heading not in served(Client(), url)[0].content.decode()
+
+    browsing = Client()
+    browsing.get(other.get_absolute_url())
+    page, state = served(browsing, url)
+    assert state == "hit"
+    assert heading in page.content.decode()
+    assert heading not in served(Client(), url)[0].content.decode()
+
+
+def test_every_form_of_a_cached_page_carries_the_visitors_own_token(product):
+    Client().get("/en/catalogue/")
+    first, second = (served(Client(), "/en/catalogue/")[0] for _ in range(2))
+    first_tokens, second_tokens = (
+        set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()))
+        for page in (first, second)
+    )
+    assert len(first_tokens) == 1 and len(second_tokens) == 1
+    assert first_tokens != second_tokens
 
 
 def test_forms_on_a_cached_page_carry_a_token_that_the_csrf_check_accepts(product):
