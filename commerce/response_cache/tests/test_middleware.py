@@ -118,7 +118,7 @@ def test_a_cached_answer_costs_one_cache_read_and_the_rate_limit(client, product
             counted = CacheCalls(patch)
             response = client.get(url)
         assert response[HEADER] == "hit", url
-        rate_limit = [("throttle", "get"), ("throttle", "set")] if url.startswith("/api/") else []
+        rate_limit = [("throttle", "incr")] if url.startswith("/api/") else []
         assert counted.calls == [("default", "get_many"), *rate_limit], (url, counted.calls)
 
 
