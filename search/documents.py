@@ -78,12 +78,16 @@ def product_document(
         category_path = [" > ".join(c.name for c in trail) for trail in trails]
     if card.price is None:
         return None
-    attributes = {}
+    # Every value of the product and its public variants: a T-shirt sold in S to XL is found
+    # under each size.
+    attributes: dict[str, list[str]] = {}
     for item in [product, *product.children.all()]:
         for value in item.attribute_values.all():
             text = _attribute_text(value)
-            if text is not None:
-                attributes.setdefault(value.attribute.code, text)
+            values = attributes.setdefault(value.attribute.code, [])
+            if text is not None and text not in values:
+                values.append(text)
+    attributes = {code: values for code, values in attributes.items() if values}
     return {
         "id": product.pk,
         "title": title,

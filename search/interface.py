@@ -58,6 +58,7 @@ class ProductHits:
     per_page: int
     facets: dict[str, list[FacetCount]]  # facet name -> counts, most frequent first
     backend: str
+    corrected_text: str | None = None  # the query as searched when words were corrected
 
 
 @dataclass(frozen=True)

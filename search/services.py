@@ -11,9 +11,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+from commerce.catalogue.selectors import category_menu
 from search.backends.base import SearchBackend, SearchUnavailable
 from search.backends.database import DatabaseBackend
-from search.interface import PageHits, ProductHits, ProductQuery
+from search.interface import FACET_CATEGORY, PageHits, ProductHits, ProductQuery
 from search.models import PendingIndexChange
 from search.signals import index_changes_committed
 
@@ -48,7 +49,10 @@ def search_synonyms() -> dict[str, list[str]]:
     from search.models import SearchSettings
 
     groups = [[w.strip().lower() for w in group if w.strip()] for group in settings.SEARCH_SYNONYMS]
-    groups += SearchSettings.load().synonym_groups()
+    # Read, never created here: searches call this, and a GET must not write.
+    saved = SearchSettings.objects.order_by("pk").first()
+    if saved is not None:
+        groups += saved.synonym_groups()
     synonyms: dict[str, set[str]] = {}
     for group in groups:
         for word in group:
@@ -90,6 +94,22 @@ def _with_fallback(call):
 
 def products_search(*, query: ProductQuery) -> ProductHits:
     return _with_fallback(lambda backend: backend.products_search(query=query))
+
+
+POPULAR_CATEGORIES = 5
+
+
+def popular_categories(*, language: str, limit: int = POPULAR_CATEGORIES) -> list:
+    """The top-level categories holding the most products, most first (``MenuCategory``
+    entries): what a shopper whose search found nothing is offered instead."""
+    hits = products_search(query=ProductQuery(language=language, per_page=1))
+    counts = {
+        int(facet.value): facet.count
+        for facet in hits.facets.get(FACET_CATEGORY, [])
+        if facet.value.isdigit()
+    }
+    top_level = [entry for entry in category_menu(max_depth=1) if entry.pk in counts]
+    return sorted(top_level, key=lambda entry: (-counts[entry.pk], entry.name))[:limit]
 
 
 def products_suggest(*, language: str, text: str, limit: int = 8) -> list[str]:
@@ -155,14 +175,24 @@ def _flush_nudge_send() -> None:
     index_changes_committed.send(sender=PendingIndexChange)
 
 
-def search_index_flush(*, batch_size: int = FLUSH_BATCH_SIZE) -> int:
-    """Send every recorded change to the search backend; return how many were applied.
+def indexing_backends() -> list[SearchBackend]:
+    """Where documents are written: the database index always (it answers when Meilisearch
+    cannot), then Meilisearch when configured."""
+    backend = search_backend()
+    if isinstance(backend, DatabaseBackend):
+        return [backend]
+    return [DatabaseBackend(), backend]
 
-    Raises ``SearchUnavailable`` when the backend is down; the changes stay recorded.
+
+def search_index_flush(*, batch_size: int = FLUSH_BATCH_SIZE) -> int:
+    """Send every recorded change to the search backends; return how many were applied.
+
+    Raises ``SearchUnavailable`` when Meilisearch is down; the changes stay recorded (and are
+    written again to the database index, which takes them as often as they come).
     """
     from search.documents import page_documents, product_documents
 
-    backend = search_backend()
+    backends = indexing_backends()
     applied = 0
     while True:
         batch = list(PendingIndexChange.objects.order_by("pk")[:batch_size])
@@ -173,16 +203,18 @@ def search_index_flush(*, batch_size: int = FLUSH_BATCH_SIZE) -> int:
         for language in search_languages():
             if product_ids:
                 documents, removed = product_documents(ids=product_ids, language=language)
-                if documents:
-                    backend.products_upsert(language=language, documents=documents)
-                if removed:
-                    backend.products_delete(language=language, ids=removed)
+                for backend in backends:
+                    if documents:
+                        backend.products_upsert(language=language, documents=documents)
+                    if removed:
+                        backend.products_delete(language=language, ids=removed)
             if page_ids:
                 documents, removed = page_documents(ids=page_ids, language=language)
-                if documents:
-                    backend.pages_upsert(language=language, documents=documents)
-                if removed:
-                    backend.pages_delete(language=language, ids=removed)
+                for backend in backends:
+                    if documents:
+                        backend.pages_upsert(language=language, documents=documents)
+                    if removed:
+                        backend.pages_delete(language=language, ids=removed)
         # Only the rows read: a change recorded meanwhile has a newer time and stays queued.
         PendingIndexChange.objects.filter(
             reduce(or_, (Q(pk=c.pk, recorded_at=c.recorded_at) for c in batch))
@@ -196,17 +228,21 @@ def search_setup() -> None:
 
 
 def search_reindex(*, progress=None) -> dict[str, int]:
-    """Rebuild every index into fresh indexes and swap them in; return products per language."""
+    """Rebuild every index into fresh indexes and swap them in (the database index, and
+    Meilisearch when configured); return products per language."""
     from search.documents import page_documents, product_document_batches
 
-    backend = search_backend()
+    backends = indexing_backends()
     counts = {}
     for language in search_languages():
         batches = product_document_batches(language=language)
         if progress is not None:
             batches = progress(batches, language)
+        if len(backends) > 1:
+            batches = list(batches)  # one build of the documents for both indexes
         pages, _ = page_documents(language=language)
-        counts[language] = backend.rebuild(
-            language=language, product_batches=batches, pages=pages, synonyms=search_synonyms()
-        )
+        for backend in backends:
+            counts[language] = backend.rebuild(
+                language=language, product_batches=batches, pages=pages, synonyms=search_synonyms()
+            )
     return counts

@@ -57,5 +57,6 @@ def test_report_has_positive_numbers_for_both_sides():
     assert reindex["ours"]["documents"] == reindex["baseline"]["documents"]
     assert reindex["ratio_ours_over_baseline"] > 0
     assert search["queries"] == 10
+    assert search["ours"]["mean_hits"] > 0  # the generated products went into the index
     assert search["ratio_baseline_over_ours_p50"] > 0
     assert search["ratio_baseline_over_ours_p95"] > 0

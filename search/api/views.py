@@ -26,6 +26,12 @@ class FacetCountSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+class SuggestedCategorySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    url = serializers.CharField(help_text="The category's storefront page.")
+
+
 class ProductSearchResultsSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     page = serializers.IntegerField()
@@ -34,7 +40,16 @@ class ProductSearchResultsSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     backend = serializers.CharField(help_text="The search backend that answered.")
+    corrected_query = serializers.CharField(
+        allow_null=True,
+        help_text="The query as searched when misspelt words were corrected (show “Showing "
+        "results for …”), else null.",
+    )
     results = ProductSummarySerializer(many=True)
+    suggested_categories = SuggestedCategorySerializer(
+        many=True,
+        help_text="When a query finds nothing: the top-level categories with the most products.",
+    )
     facets = serializers.DictField(
         child=FacetCountSerializer(many=True),
         help_text="Counts per facet (category, price_range, in_stock), by value.",
@@ -89,7 +104,14 @@ class ProductSearchView(APIView):
                     else None,
                     "previous": self._page_url(request, hits.page - 1) if hits.page > 1 else None,
                     "backend": hits.backend,
+                    "corrected_query": hits.corrected_text,
                     "results": results,
+                    "suggested_categories": [
+                        {"id": entry.pk, "name": entry.name, "url": entry.url}
+                        for entry in services.popular_categories(language=query.language)
+                    ]
+                    if query.text and not hits.total
+                    else [],
                     "facets": {
                         name: [{"value": f.value, "count": f.count} for f in counts]
                         for name, counts in hits.facets.items()

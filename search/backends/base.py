@@ -7,7 +7,7 @@ product document::
     {"id": int, "title": str, "description": str,
      "category_ids": [int, ...],        # the product's categories and all their ancestors
      "category_path": [str, ...],       # one "Phones & Tablets > Smartphones > Android" each
-     "attributes": {code: str, ...},    # attribute values as text, for facets and display
+     "attributes": {code: [str, ...]},  # the values of the product and its variants, as text
      "price": float | None, "currency": str | None, "in_stock": bool,
      "rating": float | None, "popularity": int, "date_created": int (unix seconds),
      "url": str}

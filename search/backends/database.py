@@ -1,63 +1,61 @@
-"""The embedded search backend: answers straight from the database, with nothing to index.
+"""The embedded search backend: an index kept in the shop's own database.
 
-It is the default when no search server is configured and the fallback when one is down, so it
-keeps the whole ``SearchBackend`` contract with plain ORM queries:
+It is the default when no search server is configured and the fallback when one is down. The
+outbox flush and ``search_reindex`` write the same documents Meilisearch is sent into
+``ProductIndexEntry`` (one row per product and language) and every word of them into
+``IndexWord`` (the vocabulary); they are written to this index whether or not Meilisearch is
+configured, so that it can answer the moment Meilisearch cannot.
 
-* PostgreSQL: full-text search (``websearch`` syntax) over the title (weight A), description (B)
-  in every catalogue language (category names match through the category table). So that
-  typos still match, a product also matches when every word of the query is either in that text
-  or, for words of 5 letters or more, close to a word of the title (pg_trgm strict word similarity;
-  migration ``search.0001_trigram_extension`` installs the extension). Relevance = full-text
-  rank + trigram similarity of the query to the title.
-* SQLite and any other database: every word of the query must appear (``icontains``) in the
-  title, the description or a category name, in any catalogue language.
+Matching (``search.text``): accents and case never matter (text and query are normalised the
+same way in Python, on both databases); every word of the query must match, as itself, as a
+correction to a word of the vocabulary (one typo from 5 letters, two from 9) or as one of its
+synonyms (the code's and the merchandisers'); the last word also matches as a prefix, as the
+shopper may still be typing it.
 
-Every search runs a fixed number of SQL queries whatever the number of results: the matching
-products stay a subquery that the page, the counts and the facets are computed from.
+* PostgreSQL: a stored weighted ``tsvector`` (title A, description, categories and attributes B)
+  with a GIN index, matched with a ``tsquery``; relevance is ``ts_rank``.
+* SQLite: an FTS5 table kept by triggers, matched with an FTS5 query; relevance is ``bm25``
+  with the title weighing ten times the rest.
 
-Titles, descriptions and category names are translated (django-modeltranslation, one column per
-language, see ``commerce/catalogue/translation.py``). Searches read every language's column
-explicitly: modeltranslation would rewrite ``title__icontains`` to the active language's column
-only, without the English fallback, and miss every product not translated yet. So a product is
-found by its English or its French words whatever the language; suggestions complete titles as
-shown in the active language (English when untranslated). The text-search configuration
-follows the catalogue's source language, ``settings.LANGUAGE_CODE``.
+One SQL query reads the matching rows of the language (with the category, price and stock
+filters applied in SQL); the attribute filters, the total, every facet, the sort and the page
+are then worked out in one pass over those rows. The facets count what the query and the
+filters match, as Meilisearch's do.
+
+Differences from Meilisearch that remain: no ranking by word proximity or by which attribute
+matched beyond title against the rest; words are matched in every language's rows (a French
+shopper typing an English title finds it; Meilisearch searches the language's index only); a
+misspelt word is corrected to words of the shopper's language.
 """
 
 from __future__ import annotations
 
-import re
+import threading
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
     F,
-    Func,
     IntegerField,
-    OuterRef,
+    Max,
     Q,
-    QuerySet,
-    Subquery,
-    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, NullIf
-from django.db.models.lookups import Exact, GreaterThanOrEqual
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 from oscar.core.loading import get_model
 
-from commerce.catalogue.selectors import (
-    matches_in_any_language,
-    products_with_price_and_stock,
-    translated_columns,
-)
+from commerce.catalogue.selectors import translated_columns
+from search import text as search_text
 from search.interface import (
     FACET_ATTRIBUTE_PREFIX,
     FACET_AVAILABILITY,
@@ -70,42 +68,56 @@ from search.interface import (
     ProductQuery,
     Sort,
 )
+from search.models import IndexWord, ProductIndexEntry
 
-# Text-search configurations per language of the stored text; anything else is "simple".
-_TEXT_SEARCH_CONFIGS = {"en": "english", "fr": "french"}
-
-_WORD = re.compile(r"\w+")
-
-
-# Typo tolerance on PostgreSQL: a query word of at least TYPO_MIN_LENGTH letters that is not in
-# the text still matches a title with a word whose pg_trgm strict word similarity to it reaches
-# TRIGRAM_THRESHOLD. Measured on the demo titles, two swapped letters or one missing letter in a
-# word of 5 to 11 letters score 0.33 to 0.63, while unrelated words of 5 letters or more score at
-# most 0.22 ("light" ~ "Heavyweight"); shorter words get no tolerance, as in Meilisearch
-# ("case" ~ "Cast-iron" scores 0.43, "pan" ~ "Pad" 0.33).
-TYPO_MIN_LENGTH = 5
-TRIGRAM_THRESHOLD = 0.3
+ENTRY_TABLE = ProductIndexEntry._meta.db_table
+FTS_TABLE = f"{ENTRY_TABLE}_fts"
+# SQLite's relevance: bm25 with the title's words weighing this much more than the rest.
+TITLE_WEIGHT = 10.0
+WRITE_BATCH_SIZE = 500
+ENTRY_FIELDS = [
+    "title",
+    "title_words",
+    "other_words",
+    "category_ids",
+    "attributes",
+    "price",
+    "currency",
+    "in_stock",
+    "rating",
+    "popularity",
+    "date_created",
+]
 
 
 class DatabaseBackend:
     name = "database"
 
-    # --- Indexing: nothing to do, the database is the index -----------------------------------
+    # --- Indexing ----------------------------------------------------------------------------
 
     def setup(self, *, languages: list[str], synonyms: dict[str, list[str]]) -> None:
-        """No-op: there is no index to create. Synonyms are not supported by this backend."""
+        """No-op: the tables come with the migrations; synonyms are read at query time."""
 
     def products_upsert(self, *, language: str, documents: list[dict]) -> None:
-        """No-op: searches read the catalogue tables directly."""
+        entries = [_entry(language=language, document=document) for document in documents]
+        with transaction.atomic():
+            for start in range(0, len(entries), WRITE_BATCH_SIZE):
+                ProductIndexEntry.objects.bulk_create(
+                    entries[start : start + WRITE_BATCH_SIZE],
+                    update_conflicts=True,
+                    unique_fields=["language", "product_id"],
+                    update_fields=ENTRY_FIELDS,
+                )
+            _vocabulary_add(language=language, entries=entries)
 
     def products_delete(self, *, language: str, ids: list[int]) -> None:
-        """No-op: searches read the catalogue tables directly."""
+        ProductIndexEntry.objects.filter(language=language, product_id__in=ids).delete()
 
     def pages_upsert(self, *, language: str, documents: list[dict]) -> None:
-        """No-op: searches read Wagtail's page table directly."""
+        """No-op: pages are searched in Wagtail's page table directly (a few hundred rows)."""
 
     def pages_delete(self, *, language: str, ids: list[int]) -> None:
-        """No-op: searches read Wagtail's page table directly."""
+        """No-op: pages are searched in Wagtail's page table directly."""
 
     def rebuild(
         self,
@@ -115,79 +127,52 @@ class DatabaseBackend:
         pages: list[dict],
         synonyms: dict[str, list[str]],
     ) -> int:
-        """Write nothing (the batches are not even consumed); return the searchable products."""
-        return get_model("catalogue", "Product").objects.browsable().count()
+        """Replace the language's index and vocabulary in one transaction (searches read the
+        old index until it commits); return the products indexed."""
+        indexed = 0
+        with transaction.atomic():
+            ProductIndexEntry.objects.filter(language=language).delete()
+            IndexWord.objects.filter(language=language).delete()
+            for documents in product_batches:
+                self.products_upsert(language=language, documents=documents)
+                indexed += len(documents)
+        return indexed
 
     # --- Products -----------------------------------------------------------------------------
 
     def products_search(self, *, query: ProductQuery) -> ProductHits:
-        """Browsable products (public parents and stand-alone products) matching the query,
-        with facet counts over all of them. At most five SQL queries, whatever the results.
+        """Indexed products of the query's language matching the query, with every facet.
 
-        ``query.language`` is ignored: the text is matched in every catalogue language.
-        """
+        Three SQL queries whatever the results: the vocabulary's size (to know whether this
+        process's copy is current), the synonyms, and the matching rows."""
         page = max(query.page, 1)
         per_page = max(query.per_page, 1)
-        text = query.text.strip()
-        products = products_with_price_and_stock(
-            get_model("catalogue", "Product").objects.browsable()
-        )
-        nothing = ProductHits(
-            ids=[],
-            total=0,
+        terms = []
+        if query.text.strip():
+            from search.services import search_synonyms
+
+            vocabulary = _vocabulary()
+            # A word of any language is known; a misspelt one is corrected to the shopper's
+            # language's words (``casqe`` to the French ``casque``, not the English ``case``).
+            terms = search_text.query_terms(
+                text=query.text,
+                vocabulary=vocabulary.by_language.get(query.language, ()),
+                known=vocabulary.known,
+                synonyms=search_synonyms(),
+            )
+        rows = _matching_rows(query=query, terms=terms) if terms or not query.text.strip() else []
+        rows = [row for row in rows if _has_attributes(row, query.attributes)]
+        facets = _facets(rows)
+        rows.sort(key=_sort_key(query.sort, has_text=bool(terms)))
+        offset = (page - 1) * per_page
+        return ProductHits(
+            ids=[row.product_id for row in rows[offset : offset + per_page]],
+            total=len(rows),
             page=page,
             per_page=per_page,
-            facets={FACET_CATEGORY: [], FACET_PRICE: [], FACET_AVAILABILITY: []},
+            facets=facets,
             backend=self.name,
-        )
-
-        if text:
-            products = _match_text(products, text)
-        if query.category_id is not None:
-            # The category's path is read inside the queries below rather than looked up
-            # first (the page asking has just read the category); an unknown category matches
-            # nothing.
-            category_path = (
-                get_model("catalogue", "Category")
-                .objects.filter(pk=query.category_id)
-                .order_by()
-                .values("path")[:1]
-            )
-            products = products.filter(_in_category_tree(Subquery(category_path)))
-        if query.min_price is not None:
-            products = products.filter(price__gte=query.min_price)
-        if query.max_price is not None:
-            products = products.filter(price__lte=query.max_price)
-        if query.in_stock is not None:
-            products = products.filter(in_stock=query.in_stock)
-        for code, values in query.attributes.items():
-            if isinstance(values, str):
-                values = (values,)
-            if values:
-                products = products.filter(_has_attribute_value(code, values))
-
-        counts = _counts(products)
-        total = counts.pop("total")
-        if not total:
-            return nothing
-        offset = (page - 1) * per_page
-        ids = []
-        if offset < total:
-            ordered = products.order_by(*_ordering(query.sort, has_text=bool(text)))
-            ids = list(ordered.values_list("pk", flat=True)[offset : offset + per_page])
-        matched = products.order_by().values("pk")
-        facets = {
-            FACET_CATEGORY: _category_facet(matched),
-            FACET_PRICE: _sorted_facet(
-                (label, counts[f"price_{index}"]) for index, (label, *_) in enumerate(PRICE_RANGES)
-            ),
-            FACET_AVAILABILITY: _sorted_facet(
-                [("true", counts["in_stock_true"]), ("false", counts["in_stock_false"])]
-            ),
-            **_attribute_facets(matched),
-        }
-        return ProductHits(
-            ids=ids, total=total, page=page, per_page=per_page, facets=facets, backend=self.name
+            corrected_text=search_text.corrected_text(terms),
         )
 
     def products_suggest(self, *, language: str, text: str, limit: int = 8) -> list[str]:
@@ -247,19 +232,288 @@ class DatabaseBackend:
         return PageHits(ids=ids, total=total, backend=self.name)
 
 
-# --- Building blocks ----------------------------------------------------------------------------
+# --- Writing ------------------------------------------------------------------------------------
+
+
+def _entry(*, language: str, document: dict) -> ProductIndexEntry:
+    attributes = {
+        code: [str(value) for value in (values if isinstance(values, list) else [values])]
+        for code, values in (document.get("attributes") or {}).items()
+    }
+    other_text = " ".join(
+        [
+            document.get("description") or "",
+            *(document.get("category_path") or []),
+            *(value for values in attributes.values() for value in values),
+        ]
+    )
+    price = document.get("price")
+    return ProductIndexEntry(
+        product_id=document["id"],
+        language=language,
+        title=document.get("title") or "",
+        title_words=" ".join(search_text.words(document.get("title") or "")),
+        other_words=" ".join(search_text.words(other_text)),
+        category_ids=" " + " ".join(str(pk) for pk in document.get("category_ids") or []) + " ",
+        attributes=attributes,
+        price=None if price is None else Decimal(str(price)).quantize(Decimal("0.01")),
+        currency=document.get("currency") or "",
+        in_stock=bool(document.get("in_stock")),
+        rating=document.get("rating"),
+        popularity=document.get("popularity") or 0,
+        date_created=document.get("date_created") or 0,
+    )
+
+
+def _vocabulary_add(*, language: str, entries: list[ProductIndexEntry]) -> None:
+    """Every word of the entries into the language's vocabulary (words already there stay)."""
+    found = set()
+    for entry in entries:
+        found.update(entry.title_words.split())
+        found.update(entry.other_words.split())
+    max_length = IndexWord._meta.get_field("word").max_length
+    IndexWord.objects.bulk_create(
+        [IndexWord(language=language, word=w) for w in sorted(found) if len(w) <= max_length],
+        ignore_conflicts=True,
+        batch_size=WRITE_BATCH_SIZE,
+    )
+
+
+# --- The vocabulary, kept per process while the table does not change ---------------------------
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    marker: tuple
+    by_language: dict[str, tuple[str, ...]]  # sorted words of each language's index
+    known: frozenset[str]  # every language's words
+
+
+_vocabulary_kept: list[_Vocabulary] = []
+_vocabulary_lock = threading.Lock()
+
+
+def _vocabulary() -> _Vocabulary:
+    """The index's words per language: read again only when the table changed (its row count
+    or last id moved), which one small query tells."""
+    mark = IndexWord.objects.aggregate(count=Count("pk"), last=Max("pk"))
+    marker = (mark["count"], mark["last"])
+    current = _vocabulary_kept[0] if _vocabulary_kept else None
+    if current is None or current.marker != marker:
+        by_language: dict[str, list[str]] = {}
+        for language, word in IndexWord.objects.order_by("language", "word").values_list(
+            "language", "word"
+        ):
+            by_language.setdefault(language, []).append(word)
+        current = _Vocabulary(
+            marker=marker,
+            by_language={language: tuple(words) for language, words in by_language.items()},
+            known=frozenset(word for words in by_language.values() for word in words),
+        )
+        with _vocabulary_lock:
+            _vocabulary_kept[:] = [current]
+    return current
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    product_id: int
+    rank: float
+    price: Decimal | None
+    in_stock: bool
+    category_ids: str
+    attributes: dict
+    popularity: int
+    date_created: int
+    language: str
 
 
 def _is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _tsquery_word(word: str, *, prefix: bool) -> str:
+    # Normalised words are letters and digits only (\w), safe inside quotes.
+    return f"'{word}'" + (":*" if prefix else "")
+
+
+def _postgresql_match(terms: list[search_text.QueryTerm]) -> str:
+    groups = []
+    for term in terms:
+        alternatives = []
+        for phrase in term.alternatives:
+            last = len(phrase) - 1
+            alternatives.append(
+                " <-> ".join(
+                    _tsquery_word(word, prefix=term.prefix and index == last and len(phrase) == 1)
+                    for index, word in enumerate(phrase)
+                )
+            )
+        groups.append("(" + " | ".join(f"({alternative})" for alternative in alternatives) + ")")
+    return " & ".join(groups)
+
+
+def _sqlite_match(terms: list[search_text.QueryTerm]) -> str:
+    groups = []
+    for term in terms:
+        alternatives = []
+        for phrase in term.alternatives:
+            quoted = '"' + " ".join(phrase) + '"'
+            if term.prefix and len(phrase) == 1:
+                quoted += " *"
+            alternatives.append(quoted)
+        groups.append("(" + " OR ".join(alternatives) + ")")
+    return " AND ".join(groups)
+
+
+def _matching_rows(*, query: ProductQuery, terms: list[search_text.QueryTerm]) -> list[_Row]:
+    """The rows matching the words and the SQL filters, one per product."""
+    select_params: list = []
+    conditions: list[str] = []
+    params: list = []
+    if terms and _is_postgresql():
+        match = _postgresql_match(terms)
+        source = f"{ENTRY_TABLE} e"
+        rank = "ts_rank(e.document, to_tsquery('simple', %s))"
+        select_params.append(match)
+        conditions.append("e.document @@ to_tsquery('simple', %s)")
+        params.append(match)
+    elif terms:
+        source = f"{FTS_TABLE} f JOIN {ENTRY_TABLE} e ON e.id = f.rowid"
+        rank = f"-bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0)"
+        conditions.append(f"{FTS_TABLE} MATCH %s")
+        params.append(_sqlite_match(terms))
+    else:
+        # Without words, the language's own rows are the catalogue. With words, every
+        # language's rows are matched: a French shopper typing an English title finds it.
+        source, rank = f"{ENTRY_TABLE} e", "0"
+        conditions.append("e.language = %s")
+        params.append(query.language)
+    if query.category_id is not None:
+        conditions.append("e.category_ids LIKE %s")
+        params.append(f"% {int(query.category_id)} %")
+    if query.min_price is not None:
+        conditions.append("e.price >= %s")
+        params.append(query.min_price)
+    if query.max_price is not None:
+        conditions.append("e.price <= %s")
+        params.append(query.max_price)
+    if query.in_stock is not None:
+        conditions.append("e.in_stock = %s")
+        params.append(bool(query.in_stock))
+    sql = (
+        f"SELECT e.product_id, {rank}, e.price, e.in_stock, e.category_ids, e.attributes, "
+        f"e.popularity, e.date_created, e.language FROM {source} "
+        f"WHERE {' AND '.join(conditions) or '1 = 1'}"
+    )
+    all_params = [*select_params, *params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+        fetched = cursor.fetchall()
+    decode = ProductIndexEntry._meta.get_field("attributes")
+    rows = [
+        _Row(
+            product_id=product_id,
+            rank=float(rank_value or 0),
+            price=None if price is None else Decimal(str(price)),
+            in_stock=bool(in_stock),
+            category_ids=category_ids,
+            attributes=decode.from_db_value(attributes, None, connection)
+            if isinstance(attributes, str)
+            else (attributes or {}),
+            popularity=popularity,
+            date_created=date_created,
+            language=language,
+        )
+        for (
+            product_id,
+            rank_value,
+            price,
+            in_stock,
+            category_ids,
+            attributes,
+            popularity,
+            date_created,
+            language,
+        ) in fetched
+    ]
+    return _one_per_product(rows, language=query.language)
+
+
+def _one_per_product(rows: list[_Row], *, language: str) -> list[_Row]:
+    """Each product once: its row in ``language`` when that matched, with the best rank any of
+    its languages got (prices, stock, categories and attribute values are the same in all)."""
+    best: dict[int, _Row] = {}
+    for row in rows:
+        kept = best.get(row.product_id)
+        if kept is None:
+            best[row.product_id] = row
+            continue
+        rank = max(kept.rank, row.rank)
+        if row.language == language and kept.language != language:
+            kept = row
+        kept.rank = rank
+        best[row.product_id] = kept
+    return list(best.values())
+
+
+def _has_attributes(row: _Row, wanted: dict[str, tuple[str, ...]]) -> bool:
+    for code, values in wanted.items():
+        if isinstance(values, str):
+            values = (values,)
+        if values and not set(row.attributes.get(code, ())) & set(values):
+            return False
+    return True
+
+
+def _price_label(price: Decimal | None) -> str | None:
+    if price is None:
+        return None
+    for label, low, high in PRICE_RANGES:
+        if (low is None or price >= low) and (high is None or price < high):
+            return label
+    return None
+
+
+def _facets(rows: list[_Row]) -> dict[str, list[FacetCount]]:
+    categories, prices, stock = Counter(), Counter(), Counter()
+    attributes: dict[str, Counter] = {}
+    for row in rows:
+        categories.update(row.category_ids.split())
+        if (label := _price_label(row.price)) is not None:
+            prices[label] += 1
+        stock["true" if row.in_stock else "false"] += 1
+        for code, values in row.attributes.items():
+            attributes.setdefault(code, Counter()).update(set(values))
+    return {
+        FACET_CATEGORY: _sorted_facet(categories.items()),
+        FACET_PRICE: _sorted_facet(prices.items()),
+        FACET_AVAILABILITY: _sorted_facet(stock.items()),
+        **{
+            f"{FACET_ATTRIBUTE_PREFIX}{code}": _sorted_facet(counts.items())
+            for code, counts in sorted(attributes.items())
+        },
+    }
+
+
+def _sort_key(sort: Sort, *, has_text: bool):
+    def newest(row: _Row):
+        return (-row.date_created, -row.product_id)
+
+    if sort == Sort.PRICE_ASC:
+        return lambda row: (row.price is None, row.price or 0, *newest(row))
+    if sort == Sort.PRICE_DESC:
+        return lambda row: (row.price is None, -(row.price or 0), *newest(row))
+    if sort == Sort.RELEVANCE and has_text:
+        return lambda row: (-row.rank, -row.popularity, *newest(row))
+    return newest
+
+
 def _columns(field: str) -> list[str]:
     return translated_columns(field=field)
-
-
-def _in_any_language(field: str, lookup: str, value) -> Q:
-    return matches_in_any_language(field=field, lookup=lookup, value=value)
 
 
 def _shown_in(field: str, language: str) -> Coalesce:
@@ -273,153 +527,6 @@ def _shown_in(field: str, language: str) -> Coalesce:
     return Coalesce(NullIf(F(column), Value("")), F(source), Value(""), output_field=CharField())
 
 
-def _match_text(products: QuerySet, text: str) -> QuerySet:
-    if _is_postgresql():
-        return _match_text_postgresql(products, text)
-    for word in text.split():
-        products = products.filter(
-            _in_any_language("title", "icontains", word)
-            | _in_any_language("description", "icontains", word)
-            | _in_any_category_tree(_category_paths_named(word))
-        )
-    return products
-
-
-def _category_paths_named(word: str) -> list[str]:
-    """Paths of the categories whose name, in any language, contains ``word``: one small query
-    on the category table, so that products are then matched by path prefix instead of a
-    per-product subquery."""
-    return list(
-        get_model("catalogue", "Category")
-        .objects.filter(_in_any_language("name", "icontains", word))
-        .values_list("path", flat=True)
-    )
-
-
-def _in_any_category_tree(paths: list[str]) -> Q:
-    """In one of these categories or their descendants (a word naming a department matches every
-    product below it)."""
-    if not paths:
-        return Q(pk__in=[])
-    under_any = Q()
-    for path in paths:
-        under_any |= Q(category__path__startswith=path)
-    return Q(
-        Exists(
-            get_model("catalogue", "ProductCategory").objects.filter(
-                under_any, product=OuterRef("pk")
-            )
-        )
-    )
-
-
-def _match_text_postgresql(products: QuerySet, text: str) -> QuerySet:
-    from django.contrib.postgres.search import (
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-        TrigramStrictWordSimilarity,
-    )
-
-    config = _TEXT_SEARCH_CONFIGS.get(settings.LANGUAGE_CODE.split("-")[0], "simple")
-    # Title and description only: category names are matched through the category table (one
-    # small query per word) rather than aggregated per product, which cost seconds per search.
-    # Every language's column (SearchVector skips a NULL one), named explicitly: an expression
-    # on "title" would read the base column, which holds a single language.
-    document = SearchVector(*_columns("title"), weight="A", config=config) + SearchVector(
-        *_columns("description"), weight="B", config=config
-    )
-    search_query = SearchQuery(text, config=config, search_type="websearch")
-
-    def title_similarity(value: str):
-        return Greatest(
-            *(
-                TrigramStrictWordSimilarity(
-                    value, Coalesce(F(column), Value(""), output_field=CharField())
-                )
-                for column in _columns("title")
-            )
-        )
-
-    products = products.annotate(document=document, similarity=title_similarity(text))
-
-    # Every word in the text, in a category name, or close to a title word; a stop word ("the")
-    # has no lexeme to look for and is left out rather than failing the whole query.
-    every_word = Q()
-    for word in _WORD.findall(text):
-        word_query = SearchQuery(word, config=config, search_type="plain")
-        word_matches = (
-            Q(document=word_query)
-            | Q(Exact(Func(word_query, function="numnode", output_field=IntegerField()), 0))
-            | _in_any_category_tree(_category_paths_named(word))
-        )
-        if len(word) >= TYPO_MIN_LENGTH:
-            word_matches |= Q(GreaterThanOrEqual(title_similarity(word), TRIGRAM_THRESHOLD))
-        every_word &= word_matches
-    matches = Q(document=search_query)
-    if every_word:
-        matches |= every_word
-    return products.filter(matches).annotate(
-        rank=SearchRank(F("document"), search_query) + F("similarity")
-    )
-
-
-def _in_category_tree(path: str | Subquery) -> Exists:
-    """In the category with this treebeard path (or the path a subquery reads) or any of its
-    descendants."""
-    return Exists(
-        get_model("catalogue", "ProductCategory").objects.filter(
-            product=OuterRef("pk"), category__path__startswith=path
-        )
-    )
-
-
-def _has_attribute_value(code: str, values: Iterable[str]) -> Q:
-    """The product or one of its children has a text or option value for ``code`` in values."""
-    values = list(values)
-    matching = (
-        get_model("catalogue", "ProductAttributeValue")
-        .objects.filter(attribute__code=code)
-        .filter(Q(value_text__in=values) | Q(value_option__option__in=values))
-    )
-    return Q(Exists(matching.filter(product=OuterRef("pk")))) | Q(
-        Exists(matching.filter(product__parent=OuterRef("pk"), product__is_public=True))
-    )
-
-
-def _ordering(sort: Sort, *, has_text: bool) -> list:
-    newest = ["-date_created", "-pk"]
-    if sort == Sort.PRICE_ASC:
-        return [F("price").asc(nulls_last=True), *newest]
-    if sort == Sort.PRICE_DESC:
-        return [F("price").desc(nulls_last=True), *newest]
-    if sort == Sort.RELEVANCE and has_text and _is_postgresql():
-        return [F("rank").desc(), *newest]
-    # Newest, and relevance without a rank: the SQLite match is all-or-nothing.
-    return newest
-
-
-def _counts(products: QuerySet) -> dict[str, int]:
-    """Total, availability and price-range counts from one pass over (price, in_stock).
-
-    Counted here rather than with one aggregate per bucket: in SQL every FILTER clause would
-    evaluate the price and stock subqueries again, a dozen times per product."""
-    counts = {"total": 0, "in_stock_true": 0, "in_stock_false": 0}
-    counts.update({f"price_{index}": 0 for index in range(len(PRICE_RANGES))})
-    for price, in_stock in (
-        products.order_by().values_list("price", "in_stock").iterator(chunk_size=5000)
-    ):
-        counts["total"] += 1
-        counts["in_stock_true" if in_stock else "in_stock_false"] += 1
-        if price is None:
-            continue
-        for index, (_label, low, high) in enumerate(PRICE_RANGES):
-            if (low is None or price >= low) and (high is None or price < high):
-                counts[f"price_{index}"] += 1
-                break
-    return counts
-
-
 def _sorted_facet(counts: Iterable[tuple[str, int]]) -> list[FacetCount]:
     """Values with a count, most frequent first, then by value."""
     return [
@@ -427,56 +534,3 @@ def _sorted_facet(counts: Iterable[tuple[str, int]]) -> list[FacetCount]:
         for value, count in sorted(counts, key=lambda item: (-item[1], item[0]))
         if count > 0
     ]
-
-
-def _category_facet(matched: QuerySet) -> list[FacetCount]:
-    """Per category, how many matched products sit in it or in one of its descendants.
-
-    One grouped query: each product's categories joined to their ancestors by treebeard path
-    prefix, with the matched products evaluated once (not once per category)."""
-    category = get_model("catalogue", "Category")._meta.db_table
-    product_category = get_model("catalogue", "ProductCategory")._meta.db_table
-    matched_sql, params = matched.query.sql_with_params()
-    sql = (
-        f"SELECT ancestor.id, COUNT(DISTINCT link.product_id) "
-        f"FROM {product_category} link "
-        f"JOIN {category} own ON own.id = link.category_id "
-        f"JOIN {category} ancestor ON own.path LIKE ancestor.path || '%%' "
-        f"WHERE link.product_id IN ({matched_sql}) "
-        f"GROUP BY ancestor.id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return _sorted_facet((str(pk), count) for pk, count in rows)
-
-
-def _attribute_facets(matched: QuerySet) -> dict[str, list[FacetCount]]:
-    """``attr_<code>``: per text or option value, how many matched products (themselves or
-    through a child) have it."""
-    attribute_model = get_model("catalogue", "ProductAttribute")
-    rows = (
-        get_model("catalogue", "ProductAttributeValue")
-        .objects.filter(
-            Q(product__in=matched) | Q(product__parent__in=matched, product__is_public=True),
-            attribute__type__in=[attribute_model.TEXT, attribute_model.OPTION],
-        )
-        .annotate(
-            code=F("attribute__code"),
-            value=Coalesce("value_text", "value_option__option", output_field=TextField()),
-            owner=Coalesce("product__parent_id", "product_id"),
-        )
-        .exclude(value__isnull=True)
-        .exclude(value="")
-        .order_by()
-        .values("code", "value")
-        .annotate(products=Count("owner", distinct=True))
-        .values_list("code", "value", "products")
-    )
-    by_code: dict[str, list[tuple[str, int]]] = {}
-    for code, value, count in rows:
-        by_code.setdefault(code, []).append((value, count))
-    return {
-        f"{FACET_ATTRIBUTE_PREFIX}{code}": _sorted_facet(values)
-        for code, values in sorted(by_code.items())
-    }

@@ -48,7 +48,9 @@ PRODUCT_FILTERABLE = ["category_ids", "price", "price_range", "in_stock", "curre
 PRODUCT_SORTABLE = ["price", "date_created", "popularity", "rating"]
 PAGE_SEARCHABLE = ["title", "search_description", "body"]
 PAGE_SORTABLE = ["first_published_at"]
-TYPO_TOLERANCE = {"enabled": True, "minWordSizeForTypos": {"oneTypo": 4, "twoTypos": 8}}
+# Meilisearch's own defaults, which the database index follows too (search/text.py): both
+# backends correct the same words.
+TYPO_TOLERANCE = {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}}
 MAX_TOTAL_HITS = 10_000  # exhaustive totals and reachable pages (Meilisearch's default: 1000)
 
 SORTS = {

@@ -21,6 +21,7 @@ import math
 import operator
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -74,7 +75,10 @@ def _camel(kebab: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+    # Meilisearch's tokenizer folds case and removes Latin diacritics ("café" = "cafe").
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.findall(r"\w+", folded.lower())
 
 
 def _distance(a: str, b: str) -> int:

@@ -99,3 +99,31 @@ def test_suggest_needs_a_query(client):
     response = client.get("/api/search/suggest/")
     assert response.status_code == 400
     assert "q" in response.json()["errors"]
+
+
+def test_a_corrected_query_is_said_and_a_right_one_is_not(client):
+    misspelt = client.get("/api/search/", {"q": "headphnes"}).json()
+    right = client.get("/api/search/", {"q": "headphones"}).json()
+
+    assert misspelt["corrected_query"] == "headphones" and misspelt["count"] == right["count"] > 0
+    assert right["corrected_query"] is None
+
+
+def test_a_query_that_finds_nothing_is_offered_the_biggest_categories(client):
+    nothing = client.get("/api/search/", {"q": "zzqxj"}).json()
+    found = client.get("/api/search/", {"q": "headphones"}).json()
+
+    assert nothing["count"] == 0 and found["suggested_categories"] == []
+    offered = nothing["suggested_categories"]
+    top_level = Category.objects.filter(depth=1, is_public=True)
+    assert 0 < len(offered) <= 5
+    assert {entry["id"] for entry in offered} <= set(top_level.values_list("pk", flat=True))
+    sizes = [
+        Product.objects.browsable()
+        .filter(categories__path__startswith=top_level.get(pk=e["id"]).path)
+        .distinct()
+        .count()
+        for e in offered
+    ]
+    assert sizes == sorted(sizes, reverse=True)
+    assert all(entry["url"].startswith("/en/catalogue/category/") for entry in offered)

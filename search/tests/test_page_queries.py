@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 from oscar.core.loading import get_model
 
+from search.services import search_index_flush
 from testkit.queries import assert_queries, queries_of
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,7 @@ def crowded_category(db):
                     price=Decimal("10.00") + index,
                     num_in_stock=5,
                 )
+    search_index_flush()  # what the worker does once the products are committed
     return category
 
 

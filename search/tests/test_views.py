@@ -1,6 +1,9 @@
 """Catalogue and category browsing list demo products from the database; search finds them."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.utils.html import escape
 from oscar.core.loading import get_model
 
@@ -98,3 +101,29 @@ def test_search_page_pages_through_results(client):
     assert response.status_code == 200
     assert response.context["page"].number == 2
     assert len(response.context["products"]) == 20
+
+
+def test_the_search_page_says_what_a_misspelt_query_was_corrected_to(client):
+    misspelt = client.get("/en/search/", {"q": "espreso"}).content.decode()
+    right = client.get("/en/search/", {"q": "espresso"}).content.decode()
+    assert "Showing results for <strong>espresso</strong>" in misspelt
+    assert "Showing results for" not in right
+    assert "Found <strong>0</strong> results" not in misspelt
+
+
+def test_a_search_that_finds_nothing_links_to_popular_categories(client):
+    html = client.get("/en/search/", {"q": "zzqxj"}).content.decode()
+    assert "search-popular-categories" in html and "/en/catalogue/category/" in html
+    assert (
+        "search-popular-categories"
+        not in client.get("/en/search/", {"q": "headphones"}).content.decode()
+    )
+
+
+def test_the_search_box_completes_titles_from_the_suggest_api(client):
+    html = client.get("/en/").content.decode()
+    assert 'data-suggest-url="/api/search/suggest/"' in html and 'list="id_q_suggestions"' in html
+    assert '<datalist id="id_q_suggestions">' in html
+    assert re.search(r'<script src="[^"]*js/search_suggest[^"]*\.js" defer>', html)
+    script = (settings.BASE_DIR / "static" / "js" / "search_suggest.js").read_text()
+    assert "data-suggest-url" in script and "suggestions" in script

@@ -117,6 +117,10 @@ class ProductSearchView(generic.TemplateView):
                 for value in values
             ],
             search_backend=self.hits.backend,
+            corrected_query=self.hits.corrected_text,
+            popular_categories=services.popular_categories(language=self.query.language)
+            if self.query.text and not self.hits.total
+            else [],
         )
         return context
 

@@ -10,6 +10,7 @@ from oscar.test.factories import create_product
 
 from search.backends.database import DatabaseBackend
 from search.interface import ProductQuery
+from search.services import search_index_flush
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,7 @@ def test_an_empty_french_value_falls_back_too(apple):
 
 
 def _found(text: str, language: str) -> set[int]:
+    search_index_flush()  # what the worker does once the changes are committed
     with translation.override(language):
         hits = DatabaseBackend().products_search(
             query=ProductQuery(text=text, language=language, per_page=100)
