@@ -17,6 +17,7 @@ from search.backends.database import DatabaseBackend
 from search.interface import FACET_CATEGORY, PageHits, ProductHits, ProductQuery
 from search.models import PendingIndexChange
 from search.signals import index_changes_committed
+from search.synonyms import search_synonyms
 
 logger = logging.getLogger(__name__)
 
@@ -39,25 +40,6 @@ def search_backend() -> SearchBackend:
 
 def search_languages() -> list[str]:
     return [code for code, _ in settings.LANGUAGES]
-
-
-def search_synonyms() -> dict[str, list[str]]:
-    """Synonyms from the code (``SEARCH_SYNONYMS``) and from merchandisers (Wagtail setting).
-
-    Each group of words means the same: every word maps to all the others.
-    """
-    from search.models import SearchSettings
-
-    groups = [[w.strip().lower() for w in group if w.strip()] for group in settings.SEARCH_SYNONYMS]
-    # Read, never created here: searches call this, and a GET must not write.
-    saved = SearchSettings.objects.order_by("pk").first()
-    if saved is not None:
-        groups += saved.synonym_groups()
-    synonyms: dict[str, set[str]] = {}
-    for group in groups:
-        for word in group:
-            synonyms.setdefault(word, set()).update(w for w in group if w != word)
-    return {word: sorted(others) for word, others in sorted(synonyms.items()) if others}
 
 
 class _Fallback:

@@ -78,7 +78,7 @@ def query_terms(
 ) -> list[QueryTerm]:
     """The terms of a query: each word, or its corrections when it is not ``known`` (by default
     the vocabulary), plus the synonyms of either (``synonyms`` as
-    ``search.services.search_synonyms`` gives them: word → the words meaning the same).
+    ``search.synonyms.search_synonyms`` gives them: word → the words meaning the same).
     Corrections are words of ``vocabulary``."""
     typed_words = words(text)
     ordered = vocabulary if isinstance(vocabulary, Sequence) else sorted(vocabulary)

@@ -69,6 +69,7 @@ from search.interface import (
     Sort,
 )
 from search.models import IndexWord, ProductIndexEntry
+from search.synonyms import search_synonyms
 
 ENTRY_TABLE = ProductIndexEntry._meta.db_table
 FTS_TABLE = f"{ENTRY_TABLE}_fts"
@@ -149,8 +150,6 @@ class DatabaseBackend:
         per_page = max(query.per_page, 1)
         terms = []
         if query.text.strip():
-            from search.services import search_synonyms
-
             vocabulary = _vocabulary()
             # A word of any language is known; a misspelt one is corrected to the shopper's
             # language's words (``casqe`` to the French ``casque``, not the English ``case``).
