@@ -49,6 +49,7 @@ demo: migrate  ## Load the demo shop (idempotent)
 
 run: migrate  ## Serve at http://127.0.0.1:$(PORT) with the demo shop (loaded once)
 	$(BIN)/python manage.py load_demo --if-missing
+	$(BIN)/python manage.py search_setup
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 worker: install $(LOCALE_MO)  ## Run a Celery worker against REDIS_URL / CELERY_BROKER_URL

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+from io import StringIO
+
 import pytest
+from django.apps import apps as django_apps
+from django.core.management import call_command
 from oscar.core.loading import get_model
 
 from search.backends.database import DatabaseBackend
 from search.interface import ProductQuery
-from search.models import IndexWord, ProductIndexEntry, SearchSettings
+from search.models import IndexWord, PendingIndexChange, ProductIndexEntry, SearchSettings
 from search.services import search_index_flush, search_reindex
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +102,25 @@ def test_search_runs_a_fixed_number_of_queries(backend, django_assert_max_num_qu
     titles(backend, "headphones")  # the vocabulary is read once per process
     with django_assert_max_num_queries(3):
         backend.products_search(query=ProductQuery(text="headphnes", per_page=5))
+
+
+def test_search_setup_sends_the_changes_waiting_in_the_outbox(backend):
+    product = Product.objects.browsable().filter(title__icontains="headphones").first()
+    product.title = "Zephyrine headphones"
+    product.save()
+    assert PendingIndexChange.objects.filter(object_id=product.pk).exists()
+
+    call_command("search_setup", stdout=StringIO())
+
+    assert not PendingIndexChange.objects.exists()
+    assert titles(backend, "zephyrine")[0].ids == [product.pk]
+
+
+def test_the_upgrade_queues_every_browsable_product_for_the_index():
+    upgrade = import_module("search.migrations.0004_index_every_product")
+    PendingIndexChange.objects.all().delete()
+
+    upgrade.products_queue(django_apps, schema_editor=None)
+
+    queued = set(PendingIndexChange.objects.values_list("object_id", flat=True))
+    assert queued == set(Product.objects.browsable().values_list("pk", flat=True))
