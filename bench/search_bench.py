@@ -9,6 +9,7 @@ deleted afterwards), never the project's db.sqlite3. See bench/README.md for wha
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -347,6 +348,8 @@ def measure_search(queries: list[dict]) -> dict:
     for side, search in (("ours", _our_search()), ("baseline", _haystack_search())):
         for query in queries[:WARMUP]:
             search(query)
+        # What the shop's WSGI entry point does once loaded (nexus_site/wsgi.py), for both.
+        gc.freeze()
         seconds, hits = [], []
         for query in tqdm(queries, desc=f"search {side}", unit="query", file=sys.stderr):
             started = time.perf_counter()

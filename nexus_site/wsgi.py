@@ -1,3 +1,4 @@
+import gc
 import os
 import sys
 
@@ -17,3 +18,9 @@ except ConfigurationError as error:
 # Load the URL map (and the views it imports) now, while the worker starts, rather than on its
 # first request: a fresh process answers /health/ within its deadline from the first call.
 get_resolver().url_patterns  # noqa: B018 - evaluated for its side effect
+
+# Everything loaded so far (Django, Oscar, Wagtail, the URL map: some 250,000 objects) lives
+# as long as the process. Moved out of the garbage collector's reach, a full collection no longer
+# walks it, which paused requests that allocate a lot (a search matching thousands of products)
+# by 100 ms and more.
+gc.freeze()

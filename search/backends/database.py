@@ -81,7 +81,7 @@ ENTRY_FIELDS = [
     "title_words",
     "other_words",
     "category_ids",
-    "attributes",
+    "attribute_values",
     "price",
     "currency",
     "in_stock",
@@ -254,7 +254,12 @@ def _entry(*, language: str, document: dict) -> ProductIndexEntry:
         title_words=" ".join(search_text.words(document.get("title") or "")),
         other_words=" ".join(search_text.words(other_text)),
         category_ids=" " + " ".join(str(pk) for pk in document.get("category_ids") or []) + " ",
-        attributes=attributes,
+        attribute_values="\n".join(
+            f"{code}\t{value}"
+            for code, values in sorted(attributes.items())
+            for value in values
+            if "\n" not in code + value and "\t" not in code
+        ),
         price=None if price is None else Decimal(str(price)).quantize(Decimal("0.01")),
         currency=document.get("currency") or "",
         in_stock=bool(document.get("in_stock")),
@@ -324,7 +329,7 @@ class _Row:
     price: Decimal | None
     in_stock: bool
     category_ids: str
-    attributes: dict
+    attribute_values: str  # "code<TAB>value" lines
     popularity: int
     date_created: int
     language: str
@@ -404,7 +409,7 @@ def _matching_rows(*, query: ProductQuery, terms: list[search_text.QueryTerm]) -
         conditions.append("e.in_stock = %s")
         params.append(bool(query.in_stock))
     sql = (
-        f"SELECT e.product_id, {rank}, e.price, e.in_stock, e.category_ids, e.attributes, "
+        f"SELECT e.product_id, {rank}, e.price, e.in_stock, e.category_ids, e.attribute_values, "
         f"e.popularity, e.date_created, e.language FROM {source} "
         f"WHERE {' AND '.join(conditions) or '1 = 1'}"
     )
@@ -412,33 +417,7 @@ def _matching_rows(*, query: ProductQuery, terms: list[search_text.QueryTerm]) -
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
         fetched = cursor.fetchall()
-    decode = ProductIndexEntry._meta.get_field("attributes")
-    rows = [
-        _Row(
-            product_id=product_id,
-            rank=float(rank_value or 0),
-            price=None if price is None else Decimal(str(price)),
-            in_stock=bool(in_stock),
-            category_ids=category_ids,
-            attributes=decode.from_db_value(attributes, None, connection)
-            if isinstance(attributes, str)
-            else (attributes or {}),
-            popularity=popularity,
-            date_created=date_created,
-            language=language,
-        )
-        for (
-            product_id,
-            rank_value,
-            price,
-            in_stock,
-            category_ids,
-            attributes,
-            popularity,
-            date_created,
-            language,
-        ) in fetched
-    ]
+    rows = [_Row(*values) for values in fetched]
     return _one_per_product(rows, language=query.language)
 
 
@@ -459,11 +438,19 @@ def _one_per_product(rows: list[_Row], *, language: str) -> list[_Row]:
     return list(best.values())
 
 
+def _attribute_pairs(row: _Row) -> list[tuple[str, str]]:
+    return [tuple(line.split("\t", 1)) for line in row.attribute_values.split("\n") if line]
+
+
 def _has_attributes(row: _Row, wanted: dict[str, tuple[str, ...]]) -> bool:
+    wanted = {code: values for code, values in wanted.items() if values}
+    if not wanted:
+        return True
+    pairs = _attribute_pairs(row)
     for code, values in wanted.items():
         if isinstance(values, str):
             values = (values,)
-        if values and not set(row.attributes.get(code, ())) & set(values):
+        if not any(pair_code == code and value in values for pair_code, value in pairs):
             return False
     return True
 
@@ -485,8 +472,9 @@ def _facets(rows: list[_Row]) -> dict[str, list[FacetCount]]:
         if (label := _price_label(row.price)) is not None:
             prices[label] += 1
         stock["true" if row.in_stock else "false"] += 1
-        for code, values in row.attributes.items():
-            attributes.setdefault(code, Counter()).update(set(values))
+        if row.attribute_values:
+            for code, value in set(_attribute_pairs(row)):
+                attributes.setdefault(code, Counter())[value] += 1
     return {
         FACET_CATEGORY: _sorted_facet(categories.items()),
         FACET_PRICE: _sorted_facet(prices.items()),

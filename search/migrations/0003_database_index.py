@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 ('title_words', models.TextField()),
                 ('other_words', models.TextField()),
                 ('category_ids', models.TextField()),
-                ('attributes', models.JSONField(default=dict)),
+                ('attribute_values', models.TextField(blank=True)),
                 ('price', models.DecimalField(decimal_places=2, max_digits=12, null=True)),
                 ('currency', models.CharField(blank=True, max_length=3)),
                 ('in_stock', models.BooleanField(default=False)),
