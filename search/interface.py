@@ -30,6 +30,17 @@ PRICE_RANGES: tuple[tuple[str, Decimal | None, Decimal | None], ...] = (
 )
 
 
+def price_range_label(price: float | Decimal | None) -> str | None:
+    """The ``PRICE_RANGES`` label a price falls in; None without a price."""
+    if price is None:
+        return None
+    value = price if isinstance(price, Decimal) else Decimal(str(price))
+    for label, lower, upper in PRICE_RANGES:
+        if (lower is None or value >= lower) and (upper is None or value < upper):
+            return label
+    return None
+
+
 @dataclass(frozen=True)
 class ProductQuery:
     text: str = ""

@@ -81,13 +81,17 @@ def products_search(*, query: ProductQuery) -> ProductHits:
 POPULAR_CATEGORIES = 5
 
 
-def popular_categories(*, language: str, limit: int = POPULAR_CATEGORIES) -> list:
-    """The top-level categories holding the most products, most first (``MenuCategory``
-    entries): what a shopper whose search found nothing is offered instead."""
-    hits = products_search(query=ProductQuery(language=language, per_page=1))
+def categories_offered(
+    *, query: ProductQuery, hits: ProductHits, limit: int = POPULAR_CATEGORIES
+) -> list:
+    """What a shopper whose words found nothing is offered instead: the top-level categories
+    holding the most products, most first (``MenuCategory`` entries); nothing otherwise."""
+    if not query.text.strip() or hits.total:
+        return []
+    everything = products_search(query=ProductQuery(language=query.language, per_page=1))
     counts = {
         int(facet.value): facet.count
-        for facet in hits.facets.get(FACET_CATEGORY, [])
+        for facet in everything.facets.get(FACET_CATEGORY, [])
         if facet.value.isdigit()
     }
     top_level = [entry for entry in category_menu(max_depth=1) if entry.pk in counts]

@@ -29,6 +29,10 @@ _blank_parts: dict[tuple, str] = {}
 BLANK_PARTS_LIMIT = 512
 
 
+def _history_manager():
+    return get_class("customer.history", "CustomerHistoryManager")
+
+
 def _is_blank(request: HttpRequest, base: str) -> bool:
     """Whether this visitor's part shows nothing of their own."""
     if base == "mini_basket":
@@ -36,15 +40,13 @@ def _is_blank(request: HttpRequest, base: str) -> bool:
     if base == "messages":
         return len(get_messages(request)) == 0
     if base == "recently_viewed":
-        history = get_class("customer.history", "CustomerHistoryManager")
-        return history.cookie_name not in request.COOKIES
+        return _history_manager().cookie_name not in request.COOKIES
     return False
 
 
 def _recently_viewed_context(request: HttpRequest, argument: str) -> dict:
-    history = get_class("customer.history", "CustomerHistoryManager")
     current_id = int(argument) if argument.isdigit() else None
-    products = [product for product in history.get(request) if product.pk != current_id]
+    products = [product for product in _history_manager().get(request) if product.pk != current_id]
     return {"products": products}
 
 
@@ -74,7 +76,4 @@ def product_history_update(*, request: HttpRequest, response, product_id: int) -
     Oscar's view-count row is not written for a page served from the cache: a write per view
     would cost more than the cached page itself (it counts the views that built a page).
     """
-    from oscar.core.loading import get_class
-
-    history = get_class("customer.history", "CustomerHistoryManager")
-    history.update(get_model("catalogue", "Product")(pk=product_id), request, response)
+    _history_manager().update(get_model("catalogue", "Product")(pk=product_id), request, response)

@@ -108,10 +108,8 @@ class ProductSearchView(APIView):
                     "results": results,
                     "suggested_categories": [
                         {"id": entry.pk, "name": entry.name, "url": entry.url}
-                        for entry in services.popular_categories(language=query.language)
-                    ]
-                    if query.text and not hits.total
-                    else [],
+                        for entry in services.categories_offered(query=query, hits=hits)
+                    ],
                     "facets": {
                         name: [{"value": f.value, "count": f.count} for f in counts]
                         for name, counts in hits.facets.items()

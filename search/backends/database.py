@@ -30,7 +30,6 @@ misspelt word is corrected to words of the shopper's language.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,12 +60,12 @@ from search.interface import (
     FACET_AVAILABILITY,
     FACET_CATEGORY,
     FACET_PRICE,
-    PRICE_RANGES,
     FacetCount,
     PageHits,
     ProductHits,
     ProductQuery,
     Sort,
+    price_range_label,
 )
 from search.models import IndexWord, ProductIndexEntry
 from search.synonyms import search_synonyms
@@ -293,8 +292,7 @@ class _Vocabulary:
     known: frozenset[str]  # every language's words
 
 
-_vocabulary_kept: list[_Vocabulary] = []
-_vocabulary_lock = threading.Lock()
+_vocabulary_kept: dict[str, _Vocabulary] = {}  # "current": this process's copy
 
 
 def _vocabulary() -> _Vocabulary:
@@ -302,7 +300,7 @@ def _vocabulary() -> _Vocabulary:
     or last id moved), which one small query tells."""
     mark = IndexWord.objects.aggregate(count=Count("pk"), last=Max("pk"))
     marker = (mark["count"], mark["last"])
-    current = _vocabulary_kept[0] if _vocabulary_kept else None
+    current = _vocabulary_kept.get("current")
     if current is None or current.marker != marker:
         by_language: dict[str, list[str]] = {}
         for language, word in IndexWord.objects.order_by("language", "word").values_list(
@@ -314,8 +312,8 @@ def _vocabulary() -> _Vocabulary:
             by_language={language: tuple(words) for language, words in by_language.items()},
             known=frozenset(word for words in by_language.values() for word in words),
         )
-        with _vocabulary_lock:
-            _vocabulary_kept[:] = [current]
+        # One assignment: a thread reading meanwhile gets the old copy or the new, whole.
+        _vocabulary_kept["current"] = current
     return current
 
 
@@ -455,21 +453,12 @@ def _has_attributes(row: _Row, wanted: dict[str, tuple[str, ...]]) -> bool:
     return True
 
 
-def _price_label(price: Decimal | None) -> str | None:
-    if price is None:
-        return None
-    for label, low, high in PRICE_RANGES:
-        if (low is None or price >= low) and (high is None or price < high):
-            return label
-    return None
-
-
 def _facets(rows: list[_Row]) -> dict[str, list[FacetCount]]:
     categories, prices, stock = Counter(), Counter(), Counter()
     attributes: dict[str, Counter] = {}
     for row in rows:
         categories.update(row.category_ids.split())
-        if (label := _price_label(row.price)) is not None:
+        if (label := price_range_label(row.price)) is not None:
             prices[label] += 1
         stock["true" if row.in_stock else "false"] += 1
         if row.attribute_values:

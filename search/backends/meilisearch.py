@@ -31,12 +31,12 @@ from search.interface import (
     FACET_AVAILABILITY,
     FACET_CATEGORY,
     FACET_PRICE,
-    PRICE_RANGES,
     FacetCount,
     PageHits,
     ProductHits,
     ProductQuery,
     Sort,
+    price_range_label,
 )
 
 TASK_TIMEOUT_MS = 10_000  # a single write (documents, settings, index creation)
@@ -64,17 +64,6 @@ FACET_NAMES = {
     "price_range": FACET_PRICE,
     "in_stock": FACET_AVAILABILITY,
 }
-
-
-def price_range_label(price: float | Decimal | None) -> str | None:
-    """The ``PRICE_RANGES`` label a price falls in; None without a price."""
-    if price is None:
-        return None
-    value = Decimal(str(price))
-    for label, lower, upper in PRICE_RANGES:
-        if (lower is None or value >= lower) and (upper is None or value < upper):
-            return label
-    return None
 
 
 def mutual_synonyms(synonyms: dict[str, list[str]]) -> dict[str, list[str]]:

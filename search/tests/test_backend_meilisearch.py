@@ -9,8 +9,8 @@ import pytest
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError
 
 from search.backends.base import SearchUnavailable
-from search.backends.meilisearch import MeilisearchBackend, mutual_synonyms, price_range_label
-from search.interface import FacetCount, ProductQuery, Sort
+from search.backends.meilisearch import MeilisearchBackend, mutual_synonyms
+from search.interface import FacetCount, ProductQuery, Sort, price_range_label
 from search.tests.fake_meilisearch import FakeMeilisearch, fake_meilisearch
 
 SYNONYMS = {"mobile": ["phone"]}

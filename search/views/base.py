@@ -118,9 +118,7 @@ class ProductSearchView(generic.TemplateView):
             ],
             search_backend=self.hits.backend,
             corrected_query=self.hits.corrected_text,
-            popular_categories=services.popular_categories(language=self.query.language)
-            if self.query.text and not self.hits.total
-            else [],
+            popular_categories=services.categories_offered(query=self.query, hits=self.hits),
         )
         return context
 
